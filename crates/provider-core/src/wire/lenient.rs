@@ -1,0 +1,481 @@
+//! Lenient field decoders: lenient in shape, strict in meaning.
+//!
+//! Panels disagree on how they spell a value: `100` or `"100"`, `true`, `"1"`
+//! or `1`, `"0.27819"` or `0.27819000001`. Each decoder here accepts every
+//! spelling of the same value and turns anything else into an error that
+//! says what it expected and what it got. Decimals are read from the exact
+//! text of the JSON token, so a bare number such as `0.12345678901` keeps
+//! every digit and never passes through a float.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+use serde_json::value::RawValue;
+
+/// Parses a whole, non-negative number written as text (`"42"`, `" 42 "`).
+pub(crate) fn parse_u64(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Parses a whole number that may be negative (`"-5"`).
+pub(crate) fn parse_i64(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (neg, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude: i128 = digits.parse().ok()?;
+    i64::try_from(if neg { -magnitude } else { magnitude }).ok()
+}
+
+/// Parses a decimal written as text, exactly: `"18.6640"`, `"1e-5"`.
+///
+/// Returns `None` for anything that is not a finite decimal or that has
+/// more significant digits than a [`Decimal`] holds without rounding.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if t.is_empty() {
+        return None;
+    }
+    let plain = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    if plain {
+        Decimal::from_str_exact(t).ok()
+    } else if t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        Decimal::from_scientific(t).ok()
+    } else {
+        None
+    }
+}
+
+/// Parses a flag written as text: `true`/`false`, `1`/`0`, `yes`/`no`.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    let t = text.trim();
+    for (word, value) in [
+        ("true", true),
+        ("1", true),
+        ("yes", true),
+        ("false", false),
+        ("0", false),
+        ("no", false),
+    ] {
+        if t.eq_ignore_ascii_case(word) {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// Shows a bad value in an error message: short, one line.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(40)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// A decoder for one field, usable as a serde seed.
+pub(crate) trait Field: Sized + Copy {
+    type Value;
+    /// What the decoder expects, for error messages.
+    const EXPECTING: &'static str;
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<Self::Value>, D::Error>;
+
+    /// Decodes a value that must be present and not null.
+    fn deserialize_in<'de, D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.decode(d)?.ok_or_else(|| {
+            de::Error::custom(format_args!("expected {}, got null", Self::EXPECTING))
+        })
+    }
+}
+
+/// Seed wrapper: the value must be present.
+#[derive(Clone, Copy)]
+pub(crate) struct Required<F>(pub(crate) F);
+
+impl<'de, F: Field> DeserializeSeed<'de> for Required<F> {
+    type Value = F::Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F::Value, D::Error> {
+        self.0.deserialize_in(d)
+    }
+}
+
+/// Seed wrapper: `null` (and an empty string) decode to `None`.
+#[derive(Clone, Copy)]
+pub(crate) struct Optional<F>(pub(crate) F);
+
+impl<'de, F: Field> DeserializeSeed<'de> for Optional<F> {
+    type Value = Option<F::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<F::Value>, D::Error> {
+        self.0.decode(d)
+    }
+}
+
+/// A whole number ≥ 0, as a number or a numeric string.
+#[derive(Clone, Copy)]
+pub(crate) struct U64;
+
+/// A whole number that may be negative, as a number or a numeric string.
+#[derive(Clone, Copy)]
+pub(crate) struct I64;
+
+/// A flag, as a boolean, `0`/`1` or a word.
+#[derive(Clone, Copy)]
+pub(crate) struct Bool;
+
+/// Text; a number is kept as its digits.
+#[derive(Clone, Copy)]
+pub(crate) struct Text;
+
+/// An exact decimal from a string or a bare number.
+#[derive(Clone, Copy)]
+pub(crate) struct Dec;
+
+struct IntVisitor<const SIGNED: bool>;
+
+/// The value of an [`IntVisitor`]: whole numbers within i64 or u64.
+enum Int {
+    U(u64),
+    I(i64),
+}
+
+impl<'de, const SIGNED: bool> Visitor<'de> for IntVisitor<SIGNED> {
+    type Value = Option<Int>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if SIGNED {
+            "a whole number"
+        } else {
+            "a whole number ≥ 0"
+        })
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Int::U(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Int::I(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        // `100.0` is a whole number written with a fraction; `1.5` is not.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
+            #[allow(clippy::cast_possible_truncation)]
+            let whole = v as i64;
+            Ok(Some(Int::I(whole)))
+        } else {
+            Err(E::custom(format_args!(
+                "expected {}, got {v}",
+                self.expecting_str()
+            )))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        if let Some(n) = parse_u64(v) {
+            return Ok(Some(Int::U(n)));
+        }
+        if SIGNED && let Some(n) = parse_i64(v) {
+            return Ok(Some(Int::I(n)));
+        }
+        // "100.00" — a whole number written as a decimal.
+        if let Some(d) = parse_decimal(v)
+            && d.fract().is_zero()
+            && let Ok(n) = i64::try_from(d)
+        {
+            return Ok(Some(Int::I(n)));
+        }
+        Err(E::custom(format_args!(
+            "expected {}, got \"{}\"",
+            self.expecting_str(),
+            shown(v)
+        )))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<const SIGNED: bool> IntVisitor<SIGNED> {
+    fn expecting_str(&self) -> &'static str {
+        if SIGNED {
+            "a whole number"
+        } else {
+            "a whole number ≥ 0"
+        }
+    }
+}
+
+impl Field for U64 {
+    type Value = u64;
+    const EXPECTING: &'static str = "a whole number ≥ 0";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
+        match d.deserialize_any(IntVisitor::<false>)? {
+            None => Ok(None),
+            Some(Int::U(v)) => Ok(Some(v)),
+            Some(Int::I(v)) => u64::try_from(v).map(Some).map_err(|_| {
+                de::Error::custom(format_args!("expected {}, got {v}", Self::EXPECTING))
+            }),
+        }
+    }
+}
+
+impl Field for I64 {
+    type Value = i64;
+    const EXPECTING: &'static str = "a whole number";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
+        match d.deserialize_any(IntVisitor::<true>)? {
+            None => Ok(None),
+            Some(Int::I(v)) => Ok(Some(v)),
+            Some(Int::U(v)) => i64::try_from(v)
+                .map(Some)
+                .map_err(|_| de::Error::custom(format_args!("whole number {v} is too large"))),
+        }
+    }
+}
+
+struct BoolVisitor;
+
+impl<'de> Visitor<'de> for BoolVisitor {
+    type Value = Option<bool>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Bool::EXPECTING)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        match v {
+            0 => Ok(Some(false)),
+            1 => Ok(Some(true)),
+            _ => Err(E::custom(format_args!(
+                "expected {}, got {v}",
+                Bool::EXPECTING
+            ))),
+        }
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Err(E::custom(format_args!(
+            "expected {}, got {v}",
+            Bool::EXPECTING
+        )))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Err(E::custom(format_args!(
+            "expected {}, got {v}",
+            Bool::EXPECTING
+        )))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_bool(v).map(Some).ok_or_else(|| {
+            E::custom(format_args!(
+                "expected {}, got \"{}\"",
+                Bool::EXPECTING,
+                shown(v)
+            ))
+        })
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl Field for Bool {
+    type Value = bool;
+    const EXPECTING: &'static str = "true/false, 1/0 or \"true\"/\"false\"";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+        d.deserialize_any(BoolVisitor)
+    }
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Text::EXPECTING)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(v.to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl Field for Text {
+    type Value = String;
+    const EXPECTING: &'static str = "text";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        Ok(d.deserialize_any(TextVisitor)?
+            .filter(|s| !s.trim().is_empty()))
+    }
+}
+
+impl Field for Dec {
+    type Value = Decimal;
+    const EXPECTING: &'static str = "a decimal number";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
+        // The raw token keeps every digit the panel sent.
+        let raw: &RawValue = serde::Deserialize::deserialize(d)?;
+        let text = raw.get();
+        let unquoted: Cow<'_, str> = if text.starts_with('"') {
+            serde_json::from_str::<Cow<'_, str>>(text).map_err(de::Error::custom)?
+        } else if text == "null" {
+            return Ok(None);
+        } else {
+            Cow::Borrowed(text)
+        };
+        if unquoted.trim().is_empty() {
+            return Ok(None);
+        }
+        parse_decimal(&unquoted).map(Some).ok_or_else(|| {
+            de::Error::custom(format_args!(
+                "expected {}, got {}",
+                Self::EXPECTING,
+                shown(text)
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::DeserializeSeed;
+
+    fn run<F: Field>(f: F, json: &str) -> Result<Option<F::Value>, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_str(json);
+        Optional(f).deserialize(&mut de)
+    }
+
+    #[test]
+    fn whole_numbers_from_numbers_and_strings() {
+        assert_eq!(run(U64, "42").unwrap(), Some(42));
+        assert_eq!(run(U64, "\"42\"").unwrap(), Some(42));
+        assert_eq!(run(U64, "\" 42 \"").unwrap(), Some(42));
+        assert_eq!(run(U64, "100.0").unwrap(), Some(100));
+        assert_eq!(run(U64, "\"100.00\"").unwrap(), Some(100));
+        assert_eq!(run(U64, "null").unwrap(), None);
+        assert_eq!(run(U64, "\"\"").unwrap(), None);
+        assert_eq!(run(U64, "2147483647").unwrap(), Some(2_147_483_647));
+        assert!(run(U64, "-1").is_err());
+        assert!(run(U64, "1.5").is_err());
+        assert!(run(U64, "\"12a\"").is_err());
+        assert!(run(U64, "true").is_err());
+        assert!(run(U64, "{}").is_err());
+        assert_eq!(run(I64, "\"-5\"").unwrap(), Some(-5));
+        assert_eq!(run(I64, "-5").unwrap(), Some(-5));
+        assert!(run(I64, "18446744073709551615").is_err());
+    }
+
+    #[test]
+    fn decimals_keep_every_digit() {
+        let d = |s: &str| run(Dec, s).unwrap().unwrap().to_string();
+        assert_eq!(d("\"1.30\""), "1.30");
+        assert_eq!(d("\"120.00000000\""), "120.00000000");
+        assert_eq!(d("0.27819000001"), "0.27819000001");
+        assert_eq!(
+            d("0.12345678901234567890123456"),
+            "0.12345678901234567890123456"
+        );
+        assert_eq!(d("18"), "18");
+        assert_eq!(d("1e-5"), "0.00001");
+        assert_eq!(d("\"\\u0031.5\""), "1.5");
+        assert_eq!(run(Dec, "null").unwrap(), None);
+        assert!(run(Dec, "\"1,30\"").is_err());
+        assert!(run(Dec, "\"NaN\"").is_err());
+        assert!(run(Dec, "true").is_err());
+        assert!(run(Dec, "[1]").is_err());
+        // More digits than a Decimal holds exactly is an error, not a rounding.
+        assert!(run(Dec, "0.123456789012345678901234567890123").is_err());
+    }
+
+    #[test]
+    fn flags_in_every_spelling() {
+        for yes in ["true", "\"true\"", "1", "\"1\"", "\"TRUE\"", "\"yes\""] {
+            assert_eq!(run(Bool, yes).unwrap(), Some(true), "{yes}");
+        }
+        for no in ["false", "\"false\"", "0", "\"0\"", "\"no\""] {
+            assert_eq!(run(Bool, no).unwrap(), Some(false), "{no}");
+        }
+        assert_eq!(run(Bool, "null").unwrap(), None);
+        assert!(run(Bool, "2").is_err());
+        assert!(run(Bool, "\"maybe\"").is_err());
+    }
+
+    #[test]
+    fn text_keeps_html_escapes_as_sent() {
+        assert_eq!(
+            run(Text, "\"Likes &amp; views\"").unwrap().unwrap(),
+            "Likes &amp; views"
+        );
+        assert_eq!(run(Text, "12").unwrap().unwrap(), "12");
+        assert_eq!(run(Text, "null").unwrap(), None);
+        assert_eq!(run(Text, "\"  \"").unwrap(), None);
+    }
+
+    #[test]
+    fn parse_helpers() {
+        assert_eq!(parse_i64("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(parse_i64("9223372036854775808"), None);
+        assert_eq!(parse_u64("+7"), Some(7));
+        assert_eq!(parse_u64(""), None);
+        assert_eq!(parse_bool(" 0 "), Some(false));
+    }
+}
