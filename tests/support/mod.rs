@@ -4,7 +4,14 @@
 //! test's script says, including what real panels do wrong: HTML pages,
 //! dropped connections, stalled headers or bodies, endless bodies.
 
-#![allow(dead_code, unreachable_pub, missing_docs, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    missing_docs,
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic
+)]
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
