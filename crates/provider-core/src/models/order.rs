@@ -596,15 +596,13 @@ impl OrderRequest {
         if let Some(link) = self.link() {
             check_link("link", link)?;
         }
-        if let Some(units) = self.units()
-            && units == 0
-        {
-            let field = match self.kind() {
-                OrderKind::CustomComments | OrderKind::CommentReplies => "comments",
-                OrderKind::MentionsCustomList => "usernames",
-                _ => "quantity",
-            };
-            return Err(ValidationError::for_field(field, "must be at least 1"));
+        // Where a list sets the quantity, the list's own check says more.
+        let list_counts = matches!(
+            self.kind(),
+            OrderKind::CustomComments | OrderKind::CommentReplies | OrderKind::MentionsCustomList
+        );
+        if !list_counts && self.units() == Some(0) {
+            return Err(ValidationError::for_field("quantity", "must be at least 1"));
         }
         match &self.order {
             Order::Default {
