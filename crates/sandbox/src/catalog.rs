@@ -259,6 +259,11 @@ impl Catalog {
             let (platform, products, categories) = PLATFORMS[rng.usize(0..PLATFORMS.len())];
             let product = products[rng.usize(0..products.len())];
             let tag = TAGS[rng.usize(0..TAGS.len())];
+            // A service of a special type is named for what it sells.
+            let product = match form_of(kind) {
+                Form::Default => product,
+                _ => kind,
+            };
             let name = format!("{platform} {product} {tag}").trim_end().to_owned();
             let category = categories[rng.usize(0..categories.len())].to_owned();
             let (min, max) = match form_of(kind) {

@@ -441,7 +441,10 @@ impl Panel {
         let d = self.dialect;
         let start_count = if started { order.start_count } else { 0 };
         J::obj([
-            ("charge", d.dec(order.public.charge - order.refunded)),
+            (
+                "charge",
+                d.dec((order.public.charge - order.refunded).normalize()),
+            ),
             ("start_count", d.int(start_count)),
             ("status", J::str(word)),
             (
