@@ -1,0 +1,372 @@
+//! The command line's arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// smmkit: order, track, refill and cancel on SMM panels that speak API v2.
+///
+/// Choose a panel with --provider fampage, with --url for any API v2 panel,
+/// or with a profile of the config file. The API key comes from the
+/// SMMKIT_KEY environment variable or from the profile (`key_env` names a
+/// variable that holds it). `smmkit demo` and `smmkit sandbox` need no key
+/// and no network.
+#[derive(Debug, Parser)]
+#[command(name = "smmkit", version, about, long_about, after_long_help = EXIT_CODES)]
+pub(crate) struct Cli {
+    #[command(flatten)]
+    pub(crate) panel: PanelArgs,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 done; 1 an error (the panel refused, \
+could not be reached, answered nonsense); 2 bad arguments; 3 an order's outcome \
+is unknown (it may have been placed: check before ordering again); 4 some ids of \
+a batch failed.
+
+Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
+
+    default = \"main\"
+
+    [profiles.main]
+    provider = \"perfect-panel\"      # or \"fampage\"
+    url = \"https://panel.example/api/v2\"
+    key_env = \"MAIN_PANEL_KEY\"       # the variable that holds the key
+    transport = \"post\"              # or \"get\"
+    timeout = 30";
+
+/// Which panel to talk to, and how.
+#[derive(Debug, Args)]
+pub(crate) struct PanelArgs {
+    /// The provider: fampage, or perfect-panel for any API v2 panel.
+    #[arg(long, global = true, env = "SMMKIT_PROVIDER", value_enum)]
+    pub(crate) provider: Option<ProviderName>,
+
+    /// The panel's API v2 URL (implies perfect-panel unless --provider says).
+    #[arg(long, global = true, env = "SMMKIT_URL")]
+    pub(crate) url: Option<String>,
+
+    /// A profile of the config file.
+    #[arg(long, global = true, env = "SMMKIT_PROFILE")]
+    pub(crate) profile: Option<String>,
+
+    /// The config file.
+    #[arg(long, global = true, env = "SMMKIT_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// How parameters travel: post (form body) or get (query string).
+    #[arg(long, global = true, value_enum)]
+    pub(crate) transport: Option<TransportName>,
+
+    /// Seconds one exchange may take.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) timeout: Option<u64>,
+
+    /// How many times a failed read is retried.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(0..=20))]
+    pub(crate) retries: Option<u32>,
+
+    /// The API key. Prefer SMMKIT_KEY: a flag lands in your shell history.
+    #[arg(long, global = true, hide_env_values = true)]
+    pub(crate) key: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ProviderName {
+    Fampage,
+    PerfectPanel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum TransportName {
+    Post,
+    Get,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// List the panel's services.
+    Services(ServicesArgs),
+    /// Place an order (or, with --dry-run, show what it would cost).
+    Add(Box<AddArgs>),
+    /// Show the status of orders.
+    Status(IdsArgs),
+    /// Follow orders with progress bars until every one is final.
+    Watch(WatchArgs),
+    /// Ask for refills of orders.
+    Refill(IdsArgs),
+    /// Show the status of refills.
+    RefillStatus(IdsArgs),
+    /// Ask to cancel orders.
+    Cancel(IdsArgs),
+    /// Show the account's balance.
+    Balance(OutputArgs),
+    /// Run the sandbox panel on loopback until interrupted.
+    Sandbox(SandboxArgs),
+    /// Try everything against an embedded sandbox panel: no key, no network.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OutputArgs {
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum SortKey {
+    Id,
+    Rate,
+    #[value(name = "-rate")]
+    RateDesc,
+    Name,
+    Min,
+    Max,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServicesArgs {
+    /// Only services whose name or category holds this text (any case).
+    #[arg(long, short)]
+    pub(crate) search: Option<String>,
+    /// Only services whose category holds this text (any case).
+    #[arg(long)]
+    pub(crate) category: Option<String>,
+    /// Only services of this type (e.g. "Default", "Custom Comments").
+    #[arg(long = "type")]
+    pub(crate) kind: Option<String>,
+    /// Order of the list.
+    #[arg(long, value_enum, default_value = "id", allow_hyphen_values = true)]
+    pub(crate) sort: SortKey,
+    /// Show at most this many.
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// Print JSON.
+    #[arg(long, conflicts_with = "csv")]
+    pub(crate) json: bool,
+    /// Print CSV.
+    #[arg(long)]
+    pub(crate) csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct IdsArgs {
+    /// The ids.
+    #[arg(required = true, num_args = 1..)]
+    pub(crate) ids: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct WatchArgs {
+    /// The order ids.
+    #[arg(required = true, num_args = 1..)]
+    pub(crate) ids: Vec<String>,
+    /// Seconds between polls.
+    #[arg(long, default_value_t = 5.0)]
+    pub(crate) interval: f64,
+    /// Give up after this many seconds.
+    #[arg(long)]
+    pub(crate) max_wait: Option<f64>,
+}
+
+/// The device codes of web traffic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DeviceName {
+    Desktop,
+    Android,
+    Ios,
+    MixedMobile,
+    Mixed,
+}
+
+/// Where web traffic comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TrafficName {
+    GoogleKeyword,
+    CustomReferrer,
+    Blank,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AddArgs {
+    /// The service id.
+    #[arg(long)]
+    pub(crate) service: String,
+    /// The link to deliver to.
+    #[arg(long)]
+    pub(crate) link: Option<String>,
+    /// How many.
+    #[arg(long)]
+    pub(crate) quantity: Option<u64>,
+    /// Drip-feed: how many runs.
+    #[arg(long, requires = "interval")]
+    pub(crate) runs: Option<u32>,
+    /// Drip-feed: minutes between runs.
+    #[arg(long, requires = "runs")]
+    pub(crate) interval: Option<u32>,
+    /// Comments, one per line; repeat the flag or give @FILE.
+    #[arg(long)]
+    pub(crate) comments: Vec<String>,
+    /// Usernames, one per line; repeat the flag or give @FILE.
+    #[arg(long)]
+    pub(crate) usernames: Vec<String>,
+    /// Hashtags, one per line; repeat the flag or give @FILE.
+    #[arg(long)]
+    pub(crate) hashtags: Vec<String>,
+    /// SEO keywords, one per line; repeat the flag or give @FILE.
+    #[arg(long)]
+    pub(crate) keywords: Vec<String>,
+    /// Groups, one per line; repeat the flag or give @FILE.
+    #[arg(long)]
+    pub(crate) groups: Vec<String>,
+    /// One hashtag (Mentions Hashtag).
+    #[arg(long)]
+    pub(crate) hashtag: Option<String>,
+    /// One username (Mentions User Followers, Comment Likes, Comment
+    /// Replies, Subscriptions).
+    #[arg(long)]
+    pub(crate) username: Option<String>,
+    /// A media link (Mentions Media Likers).
+    #[arg(long)]
+    pub(crate) media: Option<String>,
+    /// The answer to vote for, from 1 (Poll).
+    #[arg(long)]
+    pub(crate) answer_number: Option<u32>,
+    /// Subscriptions: least per post.
+    #[arg(long)]
+    pub(crate) min: Option<u64>,
+    /// Subscriptions: most per post.
+    #[arg(long)]
+    pub(crate) max: Option<u64>,
+    /// Subscriptions: how many posts (leave out for unlimited).
+    #[arg(long)]
+    pub(crate) posts: Option<u64>,
+    /// Subscriptions: how many existing posts to include.
+    #[arg(long)]
+    pub(crate) old_posts: Option<u64>,
+    /// Subscriptions: delay in minutes.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) delay: u32,
+    /// Subscriptions: expiry date, dd/mm/yyyy.
+    #[arg(long)]
+    pub(crate) expiry: Option<String>,
+    /// Web traffic: country code or name.
+    #[arg(long)]
+    pub(crate) country: Option<String>,
+    /// Web traffic: device.
+    #[arg(long, value_enum)]
+    pub(crate) device: Option<DeviceName>,
+    /// Web traffic: where it comes from.
+    #[arg(long, value_enum)]
+    pub(crate) traffic: Option<TrafficName>,
+    /// Web traffic: the Google keyword (with --traffic google-keyword).
+    #[arg(long)]
+    pub(crate) google_keyword: Option<String>,
+    /// Web traffic: the referring URL (with --traffic custom-referrer).
+    #[arg(long)]
+    pub(crate) referring_url: Option<String>,
+    /// The order form, when the service's type does not tell (e.g.
+    /// custom_comments for a type the panel invented).
+    #[arg(long)]
+    pub(crate) form: Option<String>,
+    /// Check the order against the catalog and show its exact cost, and
+    /// send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+    /// Do not fetch the catalog to check the order first.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub(crate) no_check: bool,
+    /// Print JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DialectName {
+    Common,
+    Fampage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum NumbersName {
+    Strings,
+    Bare,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SandboxArgs {
+    /// The port (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub(crate) port: u16,
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) host: std::net::IpAddr,
+    /// Seeds the catalog, the lifecycles, the faults and the key.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+    /// How many services to generate (50 to 100000).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(50..=100_000))]
+    pub(crate) services: u64,
+    /// Sell this catalog (a JSON list of services) instead.
+    #[arg(long)]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Sandbox seconds per real second.
+    #[arg(long, default_value_t = 60.0)]
+    pub(crate) speed: f64,
+    /// Answer shapes.
+    #[arg(long, value_enum, default_value = "common")]
+    pub(crate) dialect: DialectName,
+    /// How numbers are written.
+    #[arg(long, value_enum, default_value = "strings")]
+    pub(crate) numbers: NumbersName,
+    /// The account's key (default: derived from the seed).
+    #[arg(long = "account-key")]
+    pub(crate) account_key: Option<String>,
+    /// The account's starting balance.
+    #[arg(long, default_value = "1000.00")]
+    pub(crate) balance: String,
+    /// The account's currency.
+    #[arg(long, default_value = "USD")]
+    pub(crate) currency: String,
+    /// Share of requests answered with a 5xx page.
+    #[arg(long, default_value_t = 0.0)]
+    pub(crate) fault_5xx: f64,
+    /// Share answered with an HTML page instead of JSON.
+    #[arg(long, default_value_t = 0.0)]
+    pub(crate) fault_html: f64,
+    /// Share whose connection is dropped without an answer.
+    #[arg(long, default_value_t = 0.0)]
+    pub(crate) fault_drop: f64,
+    /// Share whose answer stalls.
+    #[arg(long, default_value_t = 0.0)]
+    pub(crate) fault_stall: f64,
+    /// The most latency added to a request, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) latency_ms: u64,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Sandbox seconds per real second: higher finishes sooner.
+    #[arg(long, default_value_t = 400.0)]
+    pub(crate) speed: f64,
+    /// Seeds the sandbox.
+    #[arg(long, default_value_t = 1)]
+    pub(crate) seed: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

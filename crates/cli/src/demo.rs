@@ -1,0 +1,331 @@
+//! `smmkit sandbox` and `smmkit demo`: the embedded panel.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use smmkit::{
+    Decimal, DripFeed, Order, OrderKind, OrderRequest, OrderState, PerfectPanel, Service,
+    SmmProvider,
+};
+use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
+
+use crate::Failure;
+use crate::args::{DemoArgs, DialectName, NumbersName, SandboxArgs};
+use crate::commands::{follow, service_table};
+use crate::output::print;
+
+pub(crate) async fn sandbox(a: &SandboxArgs) -> Result<u8, Failure> {
+    let balance: Decimal = a
+        .balance
+        .trim()
+        .parse()
+        .map_err(|_| Failure::usage(format!("--balance `{}` is not a decimal", a.balance)))?;
+    if !(a.speed.is_finite() && a.speed > 0.0) {
+        return Err(Failure::usage("--speed must be a positive number"));
+    }
+    let catalog = match &a.catalog {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
+            Some(Catalog::from_json(&text).map_err(|e| Failure::usage(e.to_string()))?)
+        }
+        None => None,
+    };
+    let services = usize::try_from(a.services).unwrap_or(usize::MAX);
+    let config = SandboxConfig {
+        seed: a.seed,
+        services,
+        catalog,
+        clock: Clock::sped_up(a.speed),
+        dialect: Dialect {
+            numbers: match a.numbers {
+                NumbersName::Strings => Numbers::Strings,
+                NumbersName::Bare => Numbers::Bare,
+            },
+            shapes: match a.dialect {
+                DialectName::Common => Shapes::Common,
+                DialectName::Fampage => Shapes::Fampage,
+            },
+        },
+        faults: Faults {
+            seed: a.seed,
+            latency: Duration::from_millis(a.latency_ms),
+            server_error: a.fault_5xx,
+            html: a.fault_html,
+            drop: a.fault_drop,
+            stall: a.fault_stall,
+            ..Faults::none()
+        },
+        key: a.account_key.clone(),
+        balance,
+        currency: a.currency.clone(),
+        host: a.host,
+        port: a.port,
+    };
+    let s = Sandbox::start(config)
+        .await
+        .map_err(|e| Failure::error(e.to_string()))?;
+    print(&format!(
+        "sandbox panel listening\n  url:      {}\n  key:      {}\n  services: {}\n  speed:    {}× real time\n\n\
+         try:  SMMKIT_KEY={} smmkit --url {} services\nstop with Ctrl-C\n",
+        s.url(),
+        s.key(),
+        s.catalog().services().len(),
+        a.speed,
+        s.key(),
+        s.url()
+    ));
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| Failure::error(format!("cannot wait for Ctrl-C: {e}")))?;
+    print("\nsandbox stopped\n");
+    Ok(0)
+}
+
+/// The cheapest service that `f` accepts.
+fn pick<'a>(
+    services: &'a [Service],
+    what: &str,
+    f: impl Fn(&Service) -> bool,
+) -> Result<&'a Service, Failure> {
+    services
+        .iter()
+        .filter(|s| f(s))
+        .min_by(|a, b| a.rate.cmp(&b.rate).then(a.id.cmp(&b.id)))
+        .ok_or_else(|| Failure::error(format!("demo: the sandbox's catalog has no {what} service")))
+}
+
+fn quantity_for(s: &Service, wanted: u64) -> u64 {
+    wanted.clamp(s.min, s.max)
+}
+
+pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
+    if !(a.speed.is_finite() && a.speed > 0.0) {
+        return Err(Failure::usage("--speed must be a positive number"));
+    }
+    let sandbox = Sandbox::start(SandboxConfig {
+        seed: a.seed,
+        clock: Clock::sped_up(a.speed),
+        ..SandboxConfig::default()
+    })
+    .await
+    .map_err(|e| Failure::error(e.to_string()))?;
+    print(&format!(
+        "smmkit demo — an embedded sandbox panel at {} (no key of yours, no network, no money)\n\
+         orders live on its clock, {}× faster than real time\n\n",
+        sandbox.url(),
+        a.speed
+    ));
+    let panel = PerfectPanel::builder(sandbox.url(), sandbox.key()).build()?;
+    let p: &dyn SmmProvider = &panel;
+
+    // 1. The catalog.
+    let services = p.services().await?;
+    let types: std::collections::HashSet<&str> = services.iter().map(|s| s.kind.as_str()).collect();
+    print(&format!(
+        "1. services: {} services of {} types; the cheapest five:\n",
+        services.len(),
+        types.len()
+    ));
+    let mut cheapest: Vec<&Service> = services.iter().collect();
+    cheapest.sort_by(|x, y| x.rate.cmp(&y.rate).then(x.id.cmp(&y.id)));
+    cheapest.truncate(5);
+    print(&indent(&service_table(&cheapest)));
+
+    // 2. Orders of several types.
+    let start_balance = p.balance().await?;
+    print(&format!(
+        "\n2. add: placing orders (balance {} {})\n",
+        start_balance.amount,
+        start_balance.currency.clone().unwrap_or_default()
+    ));
+    let refillable = pick(&services, "refillable Default", |s| {
+        s.kind.order_kind() == Some(OrderKind::Default) && s.refill && s.min <= 1000
+    })?;
+    let cancelable = pick(&services, "cancelable Default", |s| {
+        s.kind.order_kind() == Some(OrderKind::Default) && s.cancel && s.id != refillable.id
+    })?;
+    let dripfeed = pick(&services, "drip-feed", |s| s.dripfeed == Some(true))?;
+    let comments = pick(&services, "Custom Comments", |s| {
+        s.kind.order_kind() == Some(OrderKind::CustomComments)
+    })?;
+    let poll = pick(&services, "Poll", |s| {
+        s.kind.order_kind() == Some(OrderKind::Poll)
+    })?;
+    let package = pick(&services, "Package", |s| {
+        s.kind.order_kind() == Some(OrderKind::Package)
+    })?;
+    let comment_lines: Vec<String> = [
+        "Love this!",
+        "Great shot 📸",
+        "Where is this?",
+        "So good",
+        "Wow",
+        "Amazing colours",
+        "👏👏👏",
+    ]
+    .iter()
+    .map(|c| (*c).to_owned())
+    .cycle()
+    .take(usize::try_from(comments.min.max(5).min(comments.max)).unwrap_or(5))
+    .collect();
+    let orders = [
+        (
+            refillable,
+            OrderRequest::link_quantity(
+                refillable.id,
+                "https://instagram.com/p/demo-refill",
+                quantity_for(refillable, 1000),
+            ),
+        ),
+        (
+            dripfeed,
+            OrderRequest::new(
+                dripfeed.id,
+                Order::Default {
+                    link: "https://t.me/demo_channel".into(),
+                    quantity: quantity_for(dripfeed, 500),
+                    dripfeed: Some(DripFeed {
+                        runs: 3,
+                        interval: 10,
+                    }),
+                },
+            ),
+        ),
+        (
+            comments,
+            OrderRequest::new(
+                comments.id,
+                Order::CustomComments {
+                    link: "https://instagram.com/p/demo-comments".into(),
+                    comments: comment_lines,
+                },
+            ),
+        ),
+        (
+            poll,
+            OrderRequest::new(
+                poll.id,
+                Order::Poll {
+                    link: "https://t.me/demo_channel/42".into(),
+                    quantity: quantity_for(poll, 200),
+                    answer_number: 1,
+                },
+            ),
+        ),
+        (
+            package,
+            OrderRequest::new(
+                package.id,
+                Order::Package {
+                    link: "https://youtube.com/@demo".into(),
+                },
+            ),
+        ),
+        (
+            cancelable,
+            OrderRequest::link_quantity(
+                cancelable.id,
+                "https://tiktok.com/@demo/video/1",
+                quantity_for(cancelable, 5000),
+            ),
+        ),
+    ];
+    let mut placed = Vec::new();
+    let mut sizes = HashMap::new();
+    for (service, order) in &orders {
+        let cost = order
+            .cost(service)
+            .map_or_else(|| "set by the panel".to_owned(), |c| c.to_string());
+        let id = p.add(order).await?;
+        print(&format!(
+            "   order {id}: {} · {} · cost {cost}\n",
+            service.kind, order
+        ));
+        sizes.insert(id, order.charged_units().unwrap_or(1));
+        placed.push(id);
+    }
+
+    // 3. Cancel the last one while it is young.
+    let to_cancel = *placed
+        .last()
+        .ok_or_else(|| Failure::error("demo: nothing was placed"))?;
+    print(&format!(
+        "\n3. cancel: asking to cancel order {to_cancel}\n"
+    ));
+    for (id, r) in p.cancel(&[to_cancel]).await {
+        match r {
+            Ok(_) => print(&format!("   order {id}: cancel requested\n")),
+            Err(e) => print(&format!("   order {id}: {e}\n")),
+        }
+    }
+
+    // 4. Watch every order to the end.
+    print("\n4. watch: following the orders until each is final\n");
+    let finals = follow(
+        p,
+        &placed,
+        &sizes,
+        Duration::from_millis(250),
+        Some(Duration::from_secs(120)),
+    )
+    .await?;
+    for (id, r) in &finals {
+        match r {
+            Ok(s) => print(&format!(
+                "   order {id}: {} — charged {} {}, {} left\n",
+                s.status,
+                s.charge
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "?".into()),
+                s.currency.clone().unwrap_or_default(),
+                s.remains.unwrap_or(0)
+            )),
+            Err(e) => print(&format!("   order {id}: {e}\n")),
+        }
+    }
+
+    // 5. Refill the first order, and follow the refill.
+    let first = placed[0];
+    let delivered = finals
+        .iter()
+        .find(|(id, _)| *id == first)
+        .and_then(|(_, r)| r.as_ref().ok())
+        .is_some_and(|s| matches!(s.status, OrderState::Completed | OrderState::Partial));
+    print(&format!("\n5. refill: asking to refill order {first}\n"));
+    if delivered {
+        let refill = p.refill(first).await?;
+        print(&format!("   refill {refill} requested\n"));
+        let mut last = String::new();
+        for _ in 0..480 {
+            let state = p.refill_status(refill).await?;
+            if state.to_string() != last {
+                last = state.to_string();
+                print(&format!("   refill {refill}: {last}\n"));
+            }
+            if state.is_final() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    } else {
+        print(&format!(
+            "   order {first} was not delivered, so it cannot be refilled\n"
+        ));
+    }
+
+    // 6. The balance.
+    let end = p.balance().await?;
+    print(&format!(
+        "\n6. balance: {} {} (spent {})\n\ndone: {} orders placed, watched, one canceled, one refilled.\n",
+        end.amount,
+        end.currency.clone().unwrap_or_default(),
+        start_balance.amount - end.amount,
+        placed.len()
+    ));
+    Ok(0)
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("   {l}\n")).collect()
+}

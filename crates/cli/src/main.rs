@@ -1,0 +1,123 @@
+//! `smmkit`: the command line for SMM panels that speak API v2.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod commands;
+mod demo;
+mod output;
+mod panel;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// Why a command stopped: one line for the user and an exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    /// Bad arguments or configuration (exit code 2).
+    pub(crate) fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// Anything else that went wrong (exit code 1).
+    pub(crate) fn error(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 1,
+        }
+    }
+}
+
+impl From<smmkit::Error> for Failure {
+    fn from(e: smmkit::Error) -> Failure {
+        let code = commands::exit_code(&e);
+        let message = match &e {
+            smmkit::Error::OutcomeUnknown { .. } => {
+                format!("{e} — check the panel's orders before ordering again")
+            }
+            _ => e.to_string(),
+        };
+        Failure { message, code }
+    }
+}
+
+impl From<smmkit::ValidationError> for Failure {
+    fn from(e: smmkit::ValidationError) -> Failure {
+        smmkit::Error::from(e).into()
+    }
+}
+
+/// Prints a warning on standard error.
+pub(crate) fn warn(text: &str) {
+    eprintln!("warning: {text}");
+}
+
+async fn run(cli: Cli) -> Result<u8, Failure> {
+    match &cli.command {
+        Command::Demo(a) => return demo::demo(a).await,
+        Command::Sandbox(a) => return demo::sandbox(a).await,
+        _ => {}
+    }
+    let provider = panel::connect(&cli.panel)?;
+    let p = provider.as_ref();
+    match &cli.command {
+        Command::Services(a) => commands::services(p, a).await,
+        Command::Add(a) => commands::add(p, a).await,
+        Command::Status(a) => commands::status(p, a).await,
+        Command::Watch(a) => commands::watch(p, a).await,
+        Command::Refill(a) => commands::refill(p, a).await,
+        Command::RefillStatus(a) => commands::refill_status(p, a).await,
+        Command::Cancel(a) => commands::cancel(p, a).await,
+        Command::Balance(a) => commands::balance(p, a).await,
+        Command::Demo(_) | Command::Sandbox(_) => Ok(0),
+    }
+}
+
+fn main() -> ExitCode {
+    // Should anything ever panic, say so in one line: no backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        eprintln!("error: internal error: {what} (please report it)");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

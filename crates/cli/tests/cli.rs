@@ -1,0 +1,528 @@
+//! The `smmkit` binary, run as a user runs it, against the sandbox panel.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use smmkit_sandbox::{BackgroundSandbox, Catalog, Clock, SandboxConfig};
+
+const SENTINEL: &str = "sentinel-fake-key-do-not-leak";
+
+fn sandbox() -> BackgroundSandbox {
+    let catalog = Catalog::from_json(
+        r#"[
+        {"service":1,"name":"Instagram Likes","type":"Default","category":"Instagram","rate":"0.90","min":10,"max":5000,"refill":true,"cancel":true,"dripfeed":true},
+        {"service":2,"name":"Custom Comments","type":"Custom Comments","category":"Instagram","rate":"45.00","min":2,"max":100},
+        {"service":3,"name":"Подписчики","type":"Default","category":"Telegram (Русский)","rate":"0.0123","min":100,"max":100000,"cancel":true},
+        {"service":4,"name":"Poll votes, fast","type":"Poll","category":"Telegram","rate":"2.50","min":10,"max":1000}
+    ]"#,
+    )
+    .unwrap();
+    BackgroundSandbox::start(SandboxConfig {
+        catalog: Some(catalog),
+        clock: Clock::sped_up(5000.0),
+        key: Some("sandbox-cli-test-key".into()),
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox")
+}
+
+/// `smmkit --url <sandbox>` with the key in the environment.
+fn smmkit(s: &BackgroundSandbox) -> Command {
+    let mut cmd = Command::cargo_bin("smmkit").unwrap();
+    // No HOME, so no config file is read.
+    cmd.env_clear()
+        .env("SMMKIT_KEY", s.key())
+        .args(["--url", s.url()]);
+    cmd
+}
+
+fn bare() -> Command {
+    let mut cmd = Command::cargo_bin("smmkit").unwrap();
+    cmd.env_clear();
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn demo_runs_the_main_job_and_exits_0() {
+    let out = bare()
+        .args(["demo", "--speed", "2000"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for step in [
+        "1. services",
+        "2. add",
+        "3. cancel",
+        "4. watch",
+        "5. refill",
+        "6. balance",
+        "done:",
+    ] {
+        assert!(text.contains(step), "missing `{step}` in:\n{text}");
+    }
+    assert!(text.contains("Canceled"), "{text}");
+    assert!(text.contains("cancel requested"), "{text}");
+    assert!(
+        text.contains("refill ") && text.contains(" requested"),
+        "{text}"
+    );
+}
+
+#[test]
+fn services_as_table_json_and_csv_with_filters() {
+    let s = sandbox();
+    let table = stdout_of(smmkit(&s).args(["services"]));
+    assert!(
+        table.lines().next().unwrap().starts_with("ID")
+            || table.lines().next().unwrap().trim_start().starts_with("ID")
+    );
+    assert!(
+        table.contains("Подписчики") && table.contains("4 of 4 services"),
+        "{table}"
+    );
+
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(
+        smmkit(&s).args(["services", "--json", "--sort", "rate"]),
+    ))
+    .unwrap();
+    let rates: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rates,
+        ["0.0123", "0.90", "2.50", "45.00"],
+        "sorted by rate, exact"
+    );
+
+    let csv = stdout_of(smmkit(&s).args(["services", "--csv", "--search", "poll"]));
+    assert_eq!(
+        csv,
+        "service,name,type,category,rate,min,max,refill,cancel,dripfeed\n4,\"Poll votes, fast\",Poll,Telegram,2.50,10,1000,false,false,false\n"
+    );
+
+    let only = stdout_of(smmkit(&s).args(["services", "--type", "custom comments", "--json"]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&only)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let by_category = stdout_of(smmkit(&s).args([
+        "services",
+        "--category",
+        "telegram",
+        "--sort",
+        "-rate",
+        "--limit",
+        "1",
+        "--json",
+    ]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&by_category).unwrap()[0]["id"],
+        4
+    );
+}
+
+#[test]
+fn add_dry_run_shows_the_exact_cost_and_sends_nothing() {
+    let s = sandbox();
+    let out = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://instagram.com/p/x",
+        "--quantity",
+        "1500",
+        "--dry-run",
+    ]));
+    assert!(out.contains("dry run: nothing was sent"), "{out}");
+    assert!(
+        out.contains("cost:    1.35 (1500 × 0.90 per 1000)"),
+        "{out}"
+    );
+    let drip = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://i.g/p",
+        "--quantity",
+        "100",
+        "--runs",
+        "3",
+        "--interval",
+        "10",
+        "--dry-run",
+        "--json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&drip).unwrap();
+    assert_eq!(v["cost"], "0.27", "100 × 3 runs × 0.90 / 1000");
+    assert!(s.orders().is_empty());
+}
+
+#[test]
+fn add_places_orders_of_each_form() {
+    let s = sandbox();
+    let out = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://instagram.com/p/x",
+        "--quantity",
+        "100",
+    ]));
+    assert!(out.starts_with("order 10001 placed"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("comments.txt");
+    std::fs::write(&file, "First!\nLovely\n\nSo good\n").unwrap();
+    let out = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "2",
+        "--link",
+        "https://instagram.com/p/y",
+        "--comments",
+        &format!("@{}", file.display()),
+        "--json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["request"]["comments"],
+        serde_json::json!(["First!", "Lovely", "So good"])
+    );
+    stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "4",
+        "--link",
+        "https://t.me/c/5",
+        "--quantity",
+        "10",
+        "--answer-number",
+        "2",
+    ]));
+    let orders = s.orders();
+    assert_eq!(
+        orders
+            .iter()
+            .map(|o| (o.service, o.quantity))
+            .collect::<Vec<_>>(),
+        vec![(1, 100), (2, 3), (4, 10)]
+    );
+}
+
+#[test]
+fn bad_input_is_one_clear_line_and_exit_code_2() {
+    let s = sandbox();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["add", "--service", "99", "--link", "x", "--quantity", "10"],
+            "service 99 is not in the panel's catalog",
+        ),
+        (
+            vec!["add", "--service", "1", "--link", "x", "--quantity", "5"],
+            "`quantity`: 5 is below the minimum of 10 for service 1",
+        ),
+        (
+            vec![
+                "add",
+                "--service",
+                "1",
+                "--link",
+                "x",
+                "--quantity",
+                "5001",
+                "--dry-run",
+            ],
+            "above the maximum of 5000",
+        ),
+        (
+            vec!["add", "--service", "2", "--link", "x"],
+            "`comments`: needs at least one item",
+        ),
+        (
+            vec!["add", "--service", "4", "--link", "x", "--quantity", "10"],
+            "--answer-number is needed for a poll order",
+        ),
+        (
+            vec!["add", "--service", "1x", "--link", "x", "--quantity", "10"],
+            "`1x` is not a valid service id",
+        ),
+        (
+            vec!["add", "--service", "1", "--link", "x", "--quantity", "-3"],
+            "unexpected argument '-3'",
+        ),
+        (vec!["status", "12a"], "`12a` is not a valid order id"),
+        (
+            vec![
+                "add",
+                "--service",
+                "1",
+                "--link",
+                "x",
+                "--quantity",
+                "10",
+                "--form",
+                "bogus",
+            ],
+            "unknown order form `bogus`",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = smmkit(&s).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(message),
+            "{args:?}: expected `{message}` in: {err}"
+        );
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
+    }
+    assert!(s.orders().is_empty(), "nothing was ordered");
+}
+
+#[test]
+fn status_watch_refill_cancel_and_balance() {
+    let s = sandbox();
+    let id = |out: String| out.split_whitespace().nth(1).unwrap().to_owned();
+    let a = id(stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://a.b/1",
+        "--quantity",
+        "100",
+    ])));
+    let b = id(stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "3",
+        "--link",
+        "https://a.b/2",
+        "--quantity",
+        "100000",
+    ])));
+
+    let out = smmkit(&s)
+        .args(["status", &a, &b, "777777"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "one id failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "777777  error: status: the panel refused (incorrect_order_id): Incorrect order ID"
+        ),
+        "{text}"
+    );
+
+    let cancel = stdout_of(smmkit(&s).args(["cancel", &b, "--json"]));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&cancel).unwrap()[0]["ok"]["note"],
+        serde_json::Value::Null
+    );
+
+    let watched = stdout_of(
+        smmkit(&s)
+            .args(["watch", &a, &b, "--interval", "0.1", "--max-wait", "60"])
+            .timeout(Duration::from_secs(90)),
+    );
+    assert!(watched.contains("Canceled"), "{watched}");
+    assert!(
+        watched.contains("Completed") || watched.contains("Partial"),
+        "{watched}"
+    );
+
+    let refill = stdout_of(smmkit(&s).args(["refill", &a, "--json"]));
+    let r: serde_json::Value = serde_json::from_str(&refill).unwrap();
+    let refill_id = r[0]["ok"].as_u64().expect("a refill id").to_string();
+    let rs = stdout_of(smmkit(&s).args(["refill-status", &refill_id]));
+    assert!(rs.contains(&refill_id), "{rs}");
+
+    let balance = stdout_of(smmkit(&s).args(["balance"]));
+    let expected = s.balance(s.key()).unwrap();
+    assert_eq!(balance.trim(), format!("{expected} USD"));
+}
+
+#[test]
+fn unreachable_panel_wrong_key_and_no_panel_fail_cleanly() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}/api/v2", listener.local_addr().unwrap());
+    drop(listener);
+    let out = bare()
+        .env("SMMKIT_KEY", SENTINEL)
+        .args(["--url", &dead, "--retries", "0", "balance"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("error: balance: transport error"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(!err.contains(SENTINEL));
+
+    let out = bare()
+        .env("SMMKIT_KEY", SENTINEL)
+        .args([
+            "--url",
+            &dead,
+            "--transport",
+            "get",
+            "--retries",
+            "0",
+            "add",
+            "--service",
+            "1",
+            "--link",
+            "x",
+            "--quantity",
+            "10",
+            "--no-check",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains(SENTINEL), "{err}");
+
+    let s = sandbox();
+    let out = bare()
+        .env("SMMKIT_KEY", SENTINEL)
+        .args(["--url", s.url(), "balance"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        err.trim(),
+        "error: balance: the panel refused (invalid_key): Invalid API key"
+    );
+
+    let out = bare().args(["balance"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no panel chosen"));
+
+    let out = bare().args(["--url", s.url(), "balance"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no API key: set SMMKIT_KEY"));
+}
+
+#[test]
+fn key_flag_warns_and_profiles_work() {
+    let s = sandbox();
+    bare()
+        .args(["--url", s.url(), "--key", s.key(), "balance"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: --key puts your API key in the shell history",
+        ));
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default = \"sandbox\"\n\n[profiles.sandbox]\nprovider = \"perfect-panel\"\nurl = \"{}\"\nkey_env = \"MY_PANEL_KEY\"\ntransport = \"get\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    bare()
+        .env("SMMKIT_CONFIG", &config)
+        .env("MY_PANEL_KEY", s.key())
+        .args(["balance"])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("USD\n"));
+    bare()
+        .env("SMMKIT_CONFIG", &config)
+        .args(["balance"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the profile's key variable MY_PANEL_KEY is not set",
+        ));
+    bare()
+        .env("SMMKIT_CONFIG", &config)
+        .args(["--profile", "other", "balance"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no profile `other`"));
+    // Fampage pointed at the sandbox speaks GET.
+    bare()
+        .env("SMMKIT_KEY", s.key())
+        .args([
+            "--provider",
+            "fampage",
+            "--url",
+            s.url(),
+            "balance",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"currency\": \"USD\""));
+}
+
+#[test]
+fn the_sandbox_command_serves_until_stopped() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("smmkit"))
+        .args(["sandbox", "--port", "0", "--seed", "3", "--services", "60"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut url = None;
+    let mut key = None;
+    for _ in 0..6 {
+        let line = lines.next().unwrap().unwrap();
+        if let Some(u) = line.trim().strip_prefix("url:") {
+            url = Some(u.trim().to_owned());
+        }
+        if let Some(k) = line.trim().strip_prefix("key:") {
+            key = Some(k.trim().to_owned());
+        }
+    }
+    let (url, key) = (url.expect("a url line"), key.expect("a key line"));
+    let out = bare()
+        .env("SMMKIT_KEY", &key)
+        .args(["--url", &url, "services", "--json"])
+        .output()
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 60);
+}
