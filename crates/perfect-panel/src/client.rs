@@ -332,6 +332,18 @@ impl PerfectPanel {
         self.inner.wire.transport
     }
 
+    /// What the catalog of the last `services()` call said of a service:
+    /// its type, min, max and drip-feed. `None` before the first call, for
+    /// a service not in it, or when catalog checks are off.
+    pub fn known_service(&self, id: ServiceId) -> Option<ServiceLimits> {
+        let catalog = self
+            .inner
+            .catalog
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        catalog.as_ref().and_then(|c| c.get(&id).cloned())
+    }
+
     /// Sends a request that changes nothing or may be repeated, retrying
     /// transient failures as the policy allows, and decodes its answer.
     async fn call<T>(
