@@ -251,9 +251,9 @@ pub(crate) struct AddArgs {
     /// Subscriptions: how many existing posts to include.
     #[arg(long)]
     pub(crate) old_posts: Option<u64>,
-    /// Subscriptions: delay in minutes.
-    #[arg(long, default_value_t = 0)]
-    pub(crate) delay: u32,
+    /// Subscriptions: delay in minutes (0 when left out).
+    #[arg(long)]
+    pub(crate) delay: Option<u32>,
     /// Subscriptions: expiry date, dd/mm/yyyy.
     #[arg(long)]
     pub(crate) expiry: Option<String>,

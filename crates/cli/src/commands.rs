@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use smmkit::{
-    Device, DripFeed, Error, Order, OrderId, OrderKind, OrderRequest, OrderStatus, RefillId,
-    Service, ServiceId, ServiceLimits, SmmProvider, TrafficSource, split_lines,
+    Device, Error, OrderFields, OrderId, OrderKind, OrderStatus, RefillId, Service, ServiceId,
+    ServiceLimits, SmmProvider, split_lines,
 };
 
 use crate::Failure;
@@ -143,135 +143,51 @@ fn list(values: &[String]) -> Result<Vec<String>, Failure> {
     Ok(out)
 }
 
-fn need<T: Clone>(value: &Option<T>, flag: &str, kind: OrderKind) -> Result<T, Failure> {
-    value
-        .clone()
-        .ok_or_else(|| Failure::usage(format!("--{flag} is needed for a {kind} order")))
-}
-
-/// Builds the order the flags describe, in the form `kind`.
-pub(crate) fn build_order(
-    service: ServiceId,
-    kind: OrderKind,
-    a: &AddArgs,
-) -> Result<OrderRequest, Failure> {
-    let link = || need(&a.link, "link", kind);
-    let quantity = || need(&a.quantity, "quantity", kind);
-    let username = || need(&a.username, "username", kind);
-    let order = match kind {
-        OrderKind::Default => Order::Default {
-            link: link()?,
-            quantity: quantity()?,
-            dripfeed: a
-                .runs
-                .zip(a.interval)
-                .map(|(runs, interval)| DripFeed { runs, interval }),
-        },
-        OrderKind::Package => Order::Package { link: link()? },
-        OrderKind::Seo => Order::Seo {
-            link: link()?,
-            quantity: quantity()?,
-            keywords: list(&a.keywords)?,
-        },
-        OrderKind::CustomComments => Order::CustomComments {
-            link: link()?,
-            comments: list(&a.comments)?,
-        },
-        OrderKind::CustomCommentsPackage => Order::CustomCommentsPackage {
-            link: link()?,
-            comments: list(&a.comments)?,
-        },
-        OrderKind::Mentions => Order::Mentions {
-            link: link()?,
-            quantity: quantity()?,
-            usernames: list(&a.usernames)?,
-        },
-        OrderKind::MentionsWithHashtags => Order::MentionsWithHashtags {
-            link: link()?,
-            quantity: quantity()?,
-            usernames: list(&a.usernames)?,
-            hashtags: list(&a.hashtags)?,
-        },
-        OrderKind::MentionsCustomList => Order::MentionsCustomList {
-            link: link()?,
-            usernames: list(&a.usernames)?,
-        },
-        OrderKind::MentionsHashtag => Order::MentionsHashtag {
-            link: link()?,
-            quantity: quantity()?,
-            hashtag: need(&a.hashtag, "hashtag", kind)?,
-        },
-        OrderKind::MentionsUserFollowers => Order::MentionsUserFollowers {
-            link: link()?,
-            quantity: quantity()?,
-            username: username()?,
-        },
-        OrderKind::MentionsMediaLikers => Order::MentionsMediaLikers {
-            link: link()?,
-            quantity: quantity()?,
-            media: need(&a.media, "media", kind)?,
-        },
-        OrderKind::CommentLikes => Order::CommentLikes {
-            link: link()?,
-            quantity: quantity()?,
-            username: username()?,
-        },
-        OrderKind::CommentReplies => Order::CommentReplies {
-            link: link()?,
-            username: username()?,
-            comments: list(&a.comments)?,
-        },
-        OrderKind::Poll => Order::Poll {
-            link: link()?,
-            quantity: quantity()?,
-            answer_number: need(&a.answer_number, "answer-number", kind)?,
-        },
-        OrderKind::InvitesFromGroups => Order::InvitesFromGroups {
-            link: link()?,
-            quantity: quantity()?,
-            groups: list(&a.groups)?,
-        },
-        OrderKind::Subscriptions => Order::Subscriptions {
-            username: username()?,
-            min: need(&a.min, "min", kind)?,
-            max: need(&a.max, "max", kind)?,
-            posts: a.posts,
-            old_posts: a.old_posts,
-            delay: a.delay,
-            expiry: a.expiry.clone(),
-        },
-        OrderKind::WebTraffic => {
-            let traffic = match need(&a.traffic, "traffic", kind)? {
-                TrafficName::GoogleKeyword => TrafficSource::GoogleKeyword {
-                    google_keyword: need(&a.google_keyword, "google-keyword", kind)?,
-                },
-                TrafficName::CustomReferrer => TrafficSource::CustomReferrer {
-                    referring_url: need(&a.referring_url, "referring-url", kind)?,
-                },
-                TrafficName::Blank => TrafficSource::Blank,
-            };
-            let device = match need(&a.device, "device", kind)? {
-                DeviceName::Desktop => Device::Desktop,
-                DeviceName::Android => Device::Android,
-                DeviceName::Ios => Device::Ios,
-                DeviceName::MixedMobile => Device::MixedMobile,
-                DeviceName::Mixed => Device::Mixed,
-            };
-            Order::WebTraffic {
-                link: link()?,
-                quantity: quantity()?,
-                country: need(&a.country, "country", kind)?,
-                device,
-                traffic,
-            }
-        }
-        _ => {
-            return Err(Failure::usage(format!(
-                "the {kind} form is not supported by this command line"
-            )));
+/// The order fields the flags give.
+fn order_fields(a: &AddArgs) -> Result<OrderFields, Failure> {
+    let listed = |values: &[String]| -> Result<Option<Vec<String>>, Failure> {
+        if values.is_empty() {
+            Ok(None)
+        } else {
+            list(values).map(Some)
         }
     };
-    Ok(OrderRequest::new(service, order))
+    Ok(OrderFields {
+        link: a.link.clone(),
+        quantity: a.quantity,
+        runs: a.runs,
+        interval: a.interval,
+        comments: listed(&a.comments)?,
+        usernames: listed(&a.usernames)?,
+        hashtags: listed(&a.hashtags)?,
+        keywords: listed(&a.keywords)?,
+        groups: listed(&a.groups)?,
+        hashtag: a.hashtag.clone(),
+        username: a.username.clone(),
+        media: a.media.clone(),
+        answer_number: a.answer_number,
+        min: a.min,
+        max: a.max,
+        posts: a.posts,
+        old_posts: a.old_posts,
+        delay: a.delay,
+        expiry: a.expiry.clone(),
+        country: a.country.clone(),
+        device: a.device.map(|d| match d {
+            DeviceName::Desktop => Device::Desktop.code(),
+            DeviceName::Android => Device::Android.code(),
+            DeviceName::Ios => Device::Ios.code(),
+            DeviceName::MixedMobile => Device::MixedMobile.code(),
+            DeviceName::Mixed => Device::Mixed.code(),
+        }),
+        type_of_traffic: a.traffic.map(|t| match t {
+            TrafficName::GoogleKeyword => 1,
+            TrafficName::CustomReferrer => 2,
+            TrafficName::Blank => 3,
+        }),
+        google_keyword: a.google_keyword.clone(),
+        referring_url: a.referring_url.clone(),
+    })
 }
 
 pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure> {
@@ -301,10 +217,10 @@ pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure>
             ))
         })?)
     };
-    let kind = forced
-        .or_else(|| service.as_ref().and_then(|s| s.kind.order_kind()))
-        .unwrap_or(OrderKind::Default);
-    let order = build_order(service_id, kind, a)?;
+    // The form: as named, else as the service's type says, else as the
+    // flags given point to.
+    let kind = forced.or_else(|| service.as_ref().and_then(|s| s.kind.order_kind()));
+    let order = order_fields(a)?.into_request(service_id, kind)?;
     match &service {
         Some(s) => order.validate_for(&ServiceLimits::from(s))?,
         None => order.validate()?,

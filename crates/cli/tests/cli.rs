@@ -266,11 +266,25 @@ fn bad_input_is_one_clear_line_and_exit_code_2() {
         ),
         (
             vec!["add", "--service", "2", "--link", "x"],
-            "`comments`: needs at least one item",
+            "`comments`: is needed for a custom_comments order",
         ),
         (
             vec!["add", "--service", "4", "--link", "x", "--quantity", "10"],
-            "--answer-number is needed for a poll order",
+            "`answer_number`: is needed for a poll order",
+        ),
+        (
+            vec![
+                "add",
+                "--service",
+                "1",
+                "--link",
+                "x",
+                "--quantity",
+                "10",
+                "--comments",
+                "hi",
+            ],
+            "`comments`: is not taken by a default order",
         ),
         (
             vec!["add", "--service", "1x", "--link", "x", "--quantity", "10"],
