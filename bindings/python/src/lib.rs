@@ -1,0 +1,67 @@
+//! smmkit for Python: the native module `smmkit._native`.
+//!
+//! Thin by design: it converts Python arguments, calls the Rust client and
+//! converts its results. The `smmkit` package adds the Python classes
+//! around it.
+
+#![allow(unsafe_code)] // pyo3's macros expand to FFI glue
+
+mod client;
+mod convert;
+mod errors;
+mod models;
+mod sandbox;
+
+use pyo3::IntoPyObjectExt;
+use pyo3::prelude::*;
+use smmkit::wire::{Decoded, Payload, decode as decode_body};
+
+use crate::convert::{Words, entries, word};
+use crate::errors::to_pyerr;
+use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
+
+/// Decodes a body as the answer `payload` names (`"services"`,
+/// `"statuses"`, ...), giving what the client gives for it.
+#[pyfunction]
+fn decode(py: Python<'_>, payload: &str, body: &[u8]) -> PyResult<Py<PyAny>> {
+    let kind = Payload::parse(payload).ok_or_else(|| {
+        let names: Vec<&str> = Payload::ALL.iter().map(|p| p.as_str()).collect();
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "unknown payload {payload:?}: one of {}",
+            names.join(", ")
+        ))
+    })?;
+    let decoded = decode_body(kind, body).map_err(|e| to_pyerr(py, &e))?;
+    match decoded {
+        Decoded::Services(list) => list
+            .into_iter()
+            .map(PyService)
+            .collect::<Vec<_>>()
+            .into_py_any(py),
+        Decoded::Add(id) => id.get().into_py_any(py),
+        Decoded::Status(s) => PyOrderStatus(s).into_py_any(py),
+        Decoded::Statuses(all) => entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
+        Decoded::Refill(id) => id.get().into_py_any(py),
+        Decoded::Refills(all) => entries(py, all, |py, r| r.get().into_py_any(py)),
+        Decoded::RefillStatus(s) => Ok(word(py, Words::RefillState, s.as_str())?.unbind()),
+        Decoded::RefillStatuses(all) => entries(py, all, |py, s| {
+            Ok(word(py, Words::RefillState, s.as_str())?.unbind())
+        }),
+        Decoded::Cancel(c) => PyCancelRequested(c).into_py_any(py),
+        Decoded::Cancels(all) => entries(py, all, |py, c| PyCancelRequested(c).into_py_any(py)),
+        Decoded::Balance(b) => PyBalance(b).into_py_any(py),
+    }
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::Client>()?;
+    m.add_class::<sandbox::PySandbox>()?;
+    m.add_class::<PyService>()?;
+    m.add_class::<PyOrderStatus>()?;
+    m.add_class::<PyBalance>()?;
+    m.add_class::<PyCancelRequested>()?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

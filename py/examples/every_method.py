@@ -1,0 +1,105 @@
+"""Every method of smmkit's Python API, against the sandbox panel.
+
+Run it (python examples/every_method.py) or type-check it
+(mypy --strict examples/every_method.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import Dict, List, Union
+
+import smmkit
+from smmkit import OrderState, RefillState, ServiceType
+from smmkit.testing import Sandbox
+
+
+def sync_tour(panel: Sandbox) -> None:
+    client = smmkit.PerfectPanel(panel.url, panel.key, transport="post", timeout=10.0, retries=2)
+    services: List[smmkit.Service] = client.services()
+    default = next(s for s in services if s.type is ServiceType.DEFAULT and s.refill and s.cancel)
+    comments = next(s for s in services if s.type is ServiceType.CUSTOM_COMMENTS)
+    cost: Decimal = default.cost(default.min)
+    print(f"{default.name}: {cost} for {default.min}")
+
+    order: int = client.add(default.id, "https://instagram.com/p/tour", default.min)
+    client.add(comments.id, link="https://instagram.com/p/tour2", comments=["Nice!"] * max(comments.min, 1))
+    doomed: int = client.add(default.id, "https://instagram.com/p/doomed", default.min)
+
+    status: smmkit.OrderStatus = client.status(order)
+    state: OrderState = status.status
+    print(state, status.charge, status.remains, status.is_final)
+    many: Dict[int, Union[smmkit.OrderStatus, smmkit.SmmError]] = client.statuses([order, doomed, 1])
+    for oid, result in many.items():
+        if isinstance(result, smmkit.SmmError):
+            print(oid, result.code)
+        else:
+            print(oid, result.status)
+
+    cancel: smmkit.CancelRequested = client.cancel(doomed)
+    print(cancel.note)
+    cancels: Dict[int, Union[smmkit.CancelRequested, smmkit.SmmError]] = client.cancel([doomed])
+    print(len(cancels))
+
+    panel.advance(48 * 3600)
+    refill: int = client.refill(order)
+    refill_state: RefillState = client.refill_status(refill)
+    print(refill_state, refill_state.is_final)
+    refills: Dict[int, Union[int, smmkit.SmmError]] = client.refills([order])
+    states: Dict[int, Union[RefillState, smmkit.SmmError]] = client.refill_statuses([refill])
+    print(refills, states)
+
+    balance: smmkit.Balance = client.balance()
+    print(balance.amount, balance.currency)
+    try:
+        client.add(default.id, "https://instagram.com/p/x", 0)
+    except smmkit.ValidationError as e:
+        print("refused:", e.field, e.message)
+
+
+async def async_tour(panel: Sandbox) -> None:
+    client = smmkit.AsyncPerfectPanel(panel.url, panel.key)
+    services = await client.services()
+    first = services[0]
+    order = await client.add(first.id, "https://t.me/async", first.min)
+    status = await client.status(order)
+    statuses = await client.statuses([order])
+    balance = await client.balance()
+    refills = await client.refills([order])
+    refill_states = await client.refill_statuses([1])
+    cancels = await client.cancel([order])
+    try:
+        await client.refill(order)
+    except smmkit.RefillNotPossible as e:
+        print("not yet:", e.panel_message)
+    try:
+        await client.refill_status(1)
+    except smmkit.IncorrectRefillId:
+        print("no such refill")
+    try:
+        await client.cancel(order)
+    except smmkit.SmmError as e:
+        print(e.code)
+    print(status.status, len(statuses), balance.amount, refills, refill_states, cancels)
+    results = await asyncio.gather(*[client.balance() for _ in range(20)])
+    print(len(results))
+
+
+def fampage_clients(panel: Sandbox) -> None:
+    f = smmkit.Fampage(panel.key, url=panel.url, timeout=5.0)
+    af = smmkit.AsyncFampage(panel.key, url=panel.url)
+    print(f.name, af.name, f.balance().amount)
+
+
+def main() -> None:
+    with Sandbox(speed=None, seed=3) as panel:
+        sync_tour(panel)
+        asyncio.run(async_tour(panel))
+        fampage_clients(panel)
+        print(panel.orders()[0]["id"], panel.balance(), panel.fault_counts()["clean"])
+    print("every method ran")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""smmkit: an exact, safe client for SMM panels that speak API v2.
+
+The same Rust core as the ``smmkit`` crate: money as :class:`decimal.Decimal`,
+orders validated before they are sent and never sent twice, reads retried,
+batches with one result per id, and an API key that never appears in an
+error, ``repr`` or traceback.
+
+>>> import smmkit
+>>> client = smmkit.Fampage(key="...")                      # doctest: +SKIP
+>>> client.add(1, "instagram.com/instagram", 100)           # doctest: +SKIP
+"""
+
+from . import errors, testing
+from ._clients import AsyncFampage, AsyncPerfectPanel, Fampage, PerfectPanel
+from ._native import Balance, CancelRequested, OrderStatus, Service, __version__, decode
+from .enums import OrderForm, OrderState, RefillState, ServiceType
+from .errors import (
+    ActiveOrderOnLink,
+    ApiError,
+    CancelNotPossible,
+    ConfigError,
+    DecodeError,
+    HttpStatusError,
+    IncorrectLink,
+    IncorrectOrderId,
+    IncorrectRefillId,
+    IncorrectRequest,
+    IncorrectService,
+    InsufficientFunds,
+    InvalidKey,
+    OutcomeUnknown,
+    QuantityOutOfRange,
+    RateLimited,
+    RefillNotPossible,
+    ResponseTooLarge,
+    SmmError,
+    Timeout,
+    TransportError,
+    ValidationError,
+)
+
+__all__ = [
+    "PerfectPanel",
+    "Fampage",
+    "AsyncPerfectPanel",
+    "AsyncFampage",
+    "Service",
+    "OrderStatus",
+    "Balance",
+    "CancelRequested",
+    "ServiceType",
+    "OrderState",
+    "RefillState",
+    "OrderForm",
+    "decode",
+    "errors",
+    "testing",
+    "SmmError",
+    "ApiError",
+    "InvalidKey",
+    "InsufficientFunds",
+    "IncorrectOrderId",
+    "IncorrectRefillId",
+    "IncorrectService",
+    "QuantityOutOfRange",
+    "IncorrectLink",
+    "ActiveOrderOnLink",
+    "RefillNotPossible",
+    "CancelNotPossible",
+    "RateLimited",
+    "IncorrectRequest",
+    "ValidationError",
+    "ConfigError",
+    "TransportError",
+    "Timeout",
+    "HttpStatusError",
+    "DecodeError",
+    "ResponseTooLarge",
+    "OutcomeUnknown",
+    "__version__",
+]

@@ -1,0 +1,213 @@
+"""Type stubs of the native module ``smmkit._native`` (Rust, pyo3)."""
+
+from decimal import Decimal
+from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Union, final, overload
+
+from .enums import OrderState, RefillState, ServiceType
+from .errors import SmmError
+
+__version__: str
+
+_Id = Union[int, str]
+
+@final
+class Service:
+    """A service of a panel's catalog."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> ServiceType: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def rate(self) -> Decimal:
+        """The price per 1000, exact."""
+    @property
+    def min(self) -> int: ...
+    @property
+    def max(self) -> int: ...
+    @property
+    def refill(self) -> bool: ...
+    @property
+    def cancel(self) -> bool: ...
+    @property
+    def dripfeed(self) -> Optional[bool]: ...
+    @property
+    def description(self) -> Optional[str]: ...
+    @property
+    def extra(self) -> Dict[str, Any]: ...
+    def cost(self, quantity: int) -> Decimal:
+        """The exact price of ``quantity`` units: rate × quantity / 1000."""
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class OrderStatus:
+    """The status of an order."""
+
+    @property
+    def charge(self) -> Optional[Decimal]: ...
+    @property
+    def start_count(self) -> Optional[int]: ...
+    @property
+    def status(self) -> OrderState: ...
+    @property
+    def remains(self) -> Optional[int]: ...
+    @property
+    def currency(self) -> Optional[str]: ...
+    @property
+    def is_final(self) -> bool: ...
+    @property
+    def extra(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class Balance:
+    """The account's balance."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def currency(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class CancelRequested:
+    """A cancellation the panel accepted; the order is not canceled yet."""
+
+    @property
+    def note(self) -> Optional[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class Client:
+    @staticmethod
+    def fampage(
+        key: str,
+        *,
+        url: Optional[str] = ...,
+        transport: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        connect_timeout: Optional[float] = ...,
+        retries: Optional[int] = ...,
+        max_response_bytes: Optional[int] = ...,
+        concurrency: Optional[int] = ...,
+    ) -> Client: ...
+    @staticmethod
+    def perfect_panel(
+        url: str,
+        key: str,
+        *,
+        transport: Optional[str] = ...,
+        timeout: Optional[float] = ...,
+        connect_timeout: Optional[float] = ...,
+        retries: Optional[int] = ...,
+        max_response_bytes: Optional[int] = ...,
+        concurrency: Optional[int] = ...,
+    ) -> Client: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @overload
+    def services(self, awaitable: Literal[False]) -> List[Service]: ...
+    @overload
+    def services(self, awaitable: Literal[True]) -> Awaitable[List[Service]]: ...
+    @overload
+    def add(self, awaitable: Literal[False], service: _Id, **fields: Any) -> int: ...
+    @overload
+    def add(self, awaitable: Literal[True], service: _Id, **fields: Any) -> Awaitable[int]: ...
+    @overload
+    def status(self, awaitable: Literal[False], order: _Id) -> OrderStatus: ...
+    @overload
+    def status(self, awaitable: Literal[True], order: _Id) -> Awaitable[OrderStatus]: ...
+    @overload
+    def statuses(
+        self, awaitable: Literal[False], orders: Iterable[_Id]
+    ) -> Dict[int, Union[OrderStatus, SmmError]]: ...
+    @overload
+    def statuses(
+        self, awaitable: Literal[True], orders: Iterable[_Id]
+    ) -> Awaitable[Dict[int, Union[OrderStatus, SmmError]]]: ...
+    @overload
+    def refill(self, awaitable: Literal[False], order: _Id) -> int: ...
+    @overload
+    def refill(self, awaitable: Literal[True], order: _Id) -> Awaitable[int]: ...
+    @overload
+    def refills(self, awaitable: Literal[False], orders: Iterable[_Id]) -> Dict[int, Union[int, SmmError]]: ...
+    @overload
+    def refills(
+        self, awaitable: Literal[True], orders: Iterable[_Id]
+    ) -> Awaitable[Dict[int, Union[int, SmmError]]]: ...
+    @overload
+    def refill_status(self, awaitable: Literal[False], refill: _Id) -> RefillState: ...
+    @overload
+    def refill_status(self, awaitable: Literal[True], refill: _Id) -> Awaitable[RefillState]: ...
+    @overload
+    def refill_statuses(
+        self, awaitable: Literal[False], refills: Iterable[_Id]
+    ) -> Dict[int, Union[RefillState, SmmError]]: ...
+    @overload
+    def refill_statuses(
+        self, awaitable: Literal[True], refills: Iterable[_Id]
+    ) -> Awaitable[Dict[int, Union[RefillState, SmmError]]]: ...
+    @overload
+    def cancel(self, awaitable: Literal[False], orders: _Id) -> CancelRequested: ...
+    @overload
+    def cancel(
+        self, awaitable: Literal[False], orders: Iterable[int]
+    ) -> Dict[int, Union[CancelRequested, SmmError]]: ...
+    @overload
+    def cancel(self, awaitable: Literal[True], orders: _Id) -> Awaitable[CancelRequested]: ...
+    @overload
+    def cancel(
+        self, awaitable: Literal[True], orders: Iterable[int]
+    ) -> Awaitable[Dict[int, Union[CancelRequested, SmmError]]]: ...
+    @overload
+    def cancel(self, awaitable: bool, orders: Union[_Id, Iterable[int]]) -> Any: ...
+    @overload
+    def balance(self, awaitable: Literal[False]) -> Balance: ...
+    @overload
+    def balance(self, awaitable: Literal[True]) -> Awaitable[Balance]: ...
+
+@final
+class Sandbox:
+    def __init__(
+        self,
+        *,
+        seed: int = ...,
+        services: int = ...,
+        speed: Optional[float] = ...,
+        dialect: str = ...,
+        numbers: str = ...,
+        balance: str = ...,
+        currency: str = ...,
+        key: Optional[str] = ...,
+        catalog_json: Optional[str] = ...,
+    ) -> None: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    def advance(self, seconds: float) -> None: ...
+    def orders(self) -> List[Dict[str, Any]]: ...
+    def balance(self) -> Decimal: ...
+    def set_faults(
+        self,
+        *,
+        seed: int = ...,
+        latency: float = ...,
+        server_error: float = ...,
+        html: float = ...,
+        drop: float = ...,
+        stall: float = ...,
+        stall_for: float = ...,
+        after_action: float = ...,
+    ) -> None: ...
+    def fault_counts(self) -> Dict[str, int]: ...
+    def close(self) -> None: ...
+
+def decode(payload: str, body: bytes) -> Any:
+    """Decodes a body as the answer ``payload`` names, as the client would."""
