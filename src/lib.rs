@@ -21,7 +21,9 @@
 //! ```
 
 pub use smmkit_fampage::{FAMPAGE_URL, Fampage, FampageBuilder};
-pub use smmkit_perfect_panel::{PerfectPanel, PerfectPanelBuilder, RetryPolicy, Transport};
+pub use smmkit_perfect_panel::{
+    ClientOptions, PerfectPanel, PerfectPanelBuilder, RetryPolicy, Transport,
+};
 pub use smmkit_provider_core::*;
 
 /// The README's examples, compiled as tests.

@@ -17,7 +17,7 @@ use smmkit_provider_core::{
 };
 use url::Url;
 
-use crate::config::{RetryPolicy, Transport, defaults};
+use crate::config::{ClientOptions, RetryPolicy, Transport, defaults};
 use crate::http::Wire;
 
 /// A client of one API v2 panel, by URL.
@@ -195,6 +195,33 @@ impl PerfectPanelBuilder {
     #[must_use]
     pub fn check_catalog(mut self, yes: bool) -> Self {
         self.check_catalog = yes;
+        self
+    }
+
+    /// Applies every setting `options` gives.
+    #[must_use]
+    pub fn options(mut self, options: &ClientOptions) -> Self {
+        if let Some(t) = options.transport {
+            self.transport = t;
+        }
+        if let Some(t) = options.timeout {
+            self.timeout = t;
+        }
+        if let Some(t) = options.connect_timeout {
+            self.connect_timeout = t;
+        }
+        if let Some(n) = options.retries {
+            self.retry = RetryPolicy {
+                max_retries: n,
+                ..RetryPolicy::default()
+            };
+        }
+        if let Some(n) = options.max_response_bytes {
+            self.max_response_bytes = n;
+        }
+        if let Some(n) = options.concurrency {
+            self.concurrency = n;
+        }
         self
     }
 

@@ -110,6 +110,34 @@ impl RetryPolicy {
     }
 }
 
+/// Settings to change on a builder, each optional: what the command line,
+/// config files and the Python and Node bindings give.
+///
+/// ```
+/// use std::time::Duration;
+/// use smmkit_perfect_panel::{ClientOptions, PerfectPanel, Transport};
+/// let options = ClientOptions { transport: Some(Transport::GetQuery), timeout: Some(Duration::from_secs(5)), ..Default::default() };
+/// let panel = PerfectPanel::builder("https://panel.example/api/v2", "test-key-not-real").options(&options).build()?;
+/// assert_eq!(panel.transport(), Transport::GetQuery);
+/// # Ok::<(), smmkit_provider_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientOptions {
+    /// How parameters travel.
+    pub transport: Option<Transport>,
+    /// How long one whole exchange may take.
+    pub timeout: Option<Duration>,
+    /// How long opening a connection may take.
+    pub connect_timeout: Option<Duration>,
+    /// How many times a failed read is retried (the rest of the policy as
+    /// [`RetryPolicy::default`]).
+    pub retries: Option<u32>,
+    /// The largest answer accepted, in bytes.
+    pub max_response_bytes: Option<usize>,
+    /// How many requests of one batch run at once.
+    pub concurrency: Option<usize>,
+}
+
 /// The defaults a builder starts from.
 pub(crate) mod defaults {
     use std::time::Duration;

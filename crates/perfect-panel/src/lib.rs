@@ -18,4 +18,4 @@ mod config;
 mod http;
 
 pub use client::{PerfectPanel, PerfectPanelBuilder};
-pub use config::{RetryPolicy, Transport};
+pub use config::{ClientOptions, RetryPolicy, Transport};
