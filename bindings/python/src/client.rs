@@ -7,8 +7,8 @@ use std::time::Duration;
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use smmkit::{
-    Error, Fampage, OrderFields, OrderId, OrderKind, PerfectPanel, PerfectPanelBuilder, RefillId,
-    RetryPolicy, SmmProvider, Transport, ValidationError,
+    ClientOptions, Error, Fampage, OrderFields, OrderId, OrderKind, PerfectPanel, RefillId,
+    SmmProvider, Transport, ValidationError,
 };
 
 use crate::convert::{Words, entries, ids, lines, opt_whole, small, text, whole, word};
@@ -68,70 +68,34 @@ fn seconds(py: Python<'_>, value: Option<f64>, what: &str) -> PyResult<Option<Du
 }
 
 /// The options every client takes, checked.
-struct Options {
-    transport: Option<Transport>,
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
+#[allow(clippy::too_many_arguments)]
+fn options(
+    py: Python<'_>,
+    transport: Option<&str>,
+    timeout: Option<f64>,
+    connect_timeout: Option<f64>,
     retries: Option<u32>,
     max_response_bytes: Option<usize>,
     concurrency: Option<usize>,
-}
-
-impl Options {
-    #[allow(clippy::too_many_arguments)]
-    fn check(
-        py: Python<'_>,
-        transport: Option<&str>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        retries: Option<u32>,
-        max_response_bytes: Option<usize>,
-        concurrency: Option<usize>,
-    ) -> PyResult<Options> {
-        let transport = transport
-            .map(|t| {
-                Transport::parse(t).ok_or_else(|| {
-                    config_error(
-                        py,
-                        format!("transport must be \"post\" or \"get\", not {t:?}"),
-                    )
-                })
+) -> PyResult<ClientOptions> {
+    let transport = transport
+        .map(|t| {
+            Transport::parse(t).ok_or_else(|| {
+                config_error(
+                    py,
+                    format!("transport must be \"post\" or \"get\", not {t:?}"),
+                )
             })
-            .transpose()?;
-        Ok(Options {
-            transport,
-            timeout: seconds(py, timeout, "timeout")?,
-            connect_timeout: seconds(py, connect_timeout, "connect_timeout")?,
-            retries,
-            max_response_bytes,
-            concurrency,
         })
-    }
-
-    fn apply(self, mut b: PerfectPanelBuilder) -> PerfectPanelBuilder {
-        if let Some(t) = self.transport {
-            b = b.transport(t);
-        }
-        if let Some(t) = self.timeout {
-            b = b.timeout(t);
-        }
-        if let Some(t) = self.connect_timeout {
-            b = b.connect_timeout(t);
-        }
-        if let Some(n) = self.retries {
-            b = b.retry(RetryPolicy {
-                max_retries: n,
-                ..RetryPolicy::default()
-            });
-        }
-        if let Some(n) = self.max_response_bytes {
-            b = b.max_response_bytes(n);
-        }
-        if let Some(n) = self.concurrency {
-            b = b.concurrency(n);
-        }
-        b
-    }
+        .transpose()?;
+    Ok(ClientOptions {
+        transport,
+        timeout: seconds(py, timeout, "timeout")?,
+        connect_timeout: seconds(py, connect_timeout, "connect_timeout")?,
+        retries,
+        max_response_bytes,
+        concurrency,
+    })
 }
 
 /// A client of one panel; `smmkit.PerfectPanel`, `smmkit.Fampage` and their
@@ -158,7 +122,7 @@ impl Client {
         max_response_bytes: Option<usize>,
         concurrency: Option<usize>,
     ) -> PyResult<Client> {
-        let options = Options::check(
+        let options = options(
             py,
             transport,
             timeout,
@@ -167,7 +131,7 @@ impl Client {
             max_response_bytes,
             concurrency,
         )?;
-        let mut b = Fampage::builder(key).configure(|inner| options.apply(inner));
+        let mut b = Fampage::builder(key).configure(|inner| inner.options(&options));
         if let Some(u) = url {
             b = b.base_url(u);
         }
@@ -192,7 +156,7 @@ impl Client {
         max_response_bytes: Option<usize>,
         concurrency: Option<usize>,
     ) -> PyResult<Client> {
-        let options = Options::check(
+        let options = options(
             py,
             transport,
             timeout,
@@ -201,8 +165,8 @@ impl Client {
             max_response_bytes,
             concurrency,
         )?;
-        let panel = options
-            .apply(PerfectPanel::builder(url, key))
+        let panel = PerfectPanel::builder(url, key)
+            .options(&options)
             .build()
             .map_err(|e| to_pyerr(py, &e))?;
         Ok(Client {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Deserialize;
-use smmkit::{Fampage, PerfectPanel, RetryPolicy, SmmProvider, Transport};
+use smmkit::{ClientOptions, Fampage, PerfectPanel, SmmProvider, Transport};
 
 use crate::Failure;
 use crate::args::{PanelArgs, ProviderName, TransportName};
@@ -121,31 +121,18 @@ pub(crate) fn connect(args: &PanelArgs) -> Result<Arc<dyn SmmProvider>, Failure>
     };
 
     let key = resolve_key(args, &profile, path.as_deref())?;
-    let transport = args.transport.or(profile.transport).map(|t| match t {
-        TransportName::Post => Transport::PostForm,
-        TransportName::Get => Transport::GetQuery,
-    });
-    let timeout = args.timeout.or(profile.timeout).map(Duration::from_secs);
-    let retries = args.retries.or(profile.retries);
-
-    let configure = |mut b: smmkit::PerfectPanelBuilder| {
-        if let Some(t) = transport {
-            b = b.transport(t);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(t);
-        }
-        if let Some(n) = retries {
-            b = b.retry(RetryPolicy {
-                max_retries: n,
-                ..RetryPolicy::default()
-            });
-        }
-        b
+    let options = ClientOptions {
+        transport: args.transport.or(profile.transport).map(|t| match t {
+            TransportName::Post => Transport::PostForm,
+            TransportName::Get => Transport::GetQuery,
+        }),
+        timeout: args.timeout.or(profile.timeout).map(Duration::from_secs),
+        retries: args.retries.or(profile.retries),
+        ..ClientOptions::default()
     };
     Ok(match provider {
         ProviderName::Fampage => {
-            let mut b = Fampage::builder(key).configure(configure);
+            let mut b = Fampage::builder(key).configure(|b| b.options(&options));
             if let Some(url) = url {
                 b = b.base_url(url);
             }
@@ -155,7 +142,7 @@ pub(crate) fn connect(args: &PanelArgs) -> Result<Arc<dyn SmmProvider>, Failure>
             let url = url.ok_or_else(|| {
                 Failure::usage("--provider perfect-panel needs --url (the panel's API v2 URL)")
             })?;
-            Arc::new(configure(PerfectPanel::builder(url, key)).build()?)
+            Arc::new(PerfectPanel::builder(url, key).options(&options).build()?)
         }
     })
 }
