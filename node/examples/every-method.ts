@@ -1,0 +1,83 @@
+// Every method of smmkit's Node API, against the sandbox panel. Type-checked
+// with `npm run typecheck` (tsc --noEmit --strict) and run by the tests.
+import {
+  Fampage,
+  InsufficientFundsError,
+  OutcomeUnknownError,
+  PerfectPanel,
+  Sandbox,
+  SmmError,
+  ValidationError,
+  decode,
+  type Balance,
+  type CancelRequested,
+  type Id,
+  type OrderStatus,
+  type RefillState,
+  type Results,
+  type Service,
+} from 'smmkit'
+
+async function main(): Promise<void> {
+  const sandbox = new Sandbox({ speed: null, seed: 3 })
+  try {
+    const client = new PerfectPanel({ url: sandbox.url, key: sandbox.key, transport: 'post', timeoutMs: 10_000, retries: 2 })
+    const services: Service[] = await client.services()
+    const plain = services.find((s) => s.type === 'Default' && s.refill && s.cancel)
+    const comments = services.find((s) => s.type === 'Custom Comments')
+    if (!plain || !comments) throw new Error('the sandbox sells both')
+
+    const order: Id = await client.add({ service: plain.id, link: 'https://instagram.com/p/tour', quantity: Number(plain.min) })
+    const lines = Array.from({ length: Number(comments.min) }, (_, i) => `Nice post #${i + 1}`)
+    await client.add({ service: comments.id, link: 'https://instagram.com/p/tour2', comments: lines })
+    const doomed: Id = await client.add({ service: plain.id, link: 'https://instagram.com/p/doomed', quantity: BigInt(plain.min) })
+
+    const status: OrderStatus = await client.status(order)
+    console.log(status.status, status.charge, status.remains, status.isFinal)
+    const many: Results<OrderStatus> = await client.statuses([order, doomed, 1n])
+    for (const [id, result] of many) {
+      console.log(id, result instanceof SmmError ? result.code : result.status)
+    }
+
+    const canceled: CancelRequested = await client.cancel(doomed)
+    const cancels: Results<CancelRequested> = await client.cancel([doomed])
+    console.log(canceled.note, cancels.size)
+
+    sandbox.advance(48 * 3600)
+    const refill: Id = await client.refill(order)
+    const state: RefillState = await client.refillStatus(refill)
+    const refills: Results<Id> = await client.refills([order])
+    const states: Results<RefillState> = await client.refillStatuses([refill])
+    console.log(state, refills.size, states.size)
+
+    const balance: Balance = await client.balance()
+    console.log(balance.amount, balance.currency, sandbox.balance())
+
+    try {
+      await client.add({ service: plain.id, link: '', quantity: 10 })
+    } catch (e) {
+      if (e instanceof ValidationError) console.log('refused:', e.field)
+    }
+    try {
+      await client.add({ service: plain.id, link: 'https://x.y/z', quantity: '999999999999' })
+    } catch (e) {
+      if (e instanceof InsufficientFundsError || e instanceof OutcomeUnknownError || e instanceof ValidationError) {
+        console.log(e.code)
+      }
+    }
+
+    const fampage = new Fampage({ key: sandbox.key, url: sandbox.url, timeoutMs: 5_000 })
+    console.log(fampage.name, fampage.transport, (await fampage.balance()).amount)
+
+    const decoded: Results<OrderStatus> = decode('statuses', '{"1":{"status":"Partial","charge":"0.27819"},"2":"Incorrect order ID"}')
+    console.log(decoded.size, sandbox.orders().length, sandbox.faultCounts().clean)
+    console.log('every method ran')
+  } finally {
+    sandbox.close()
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,547 @@
+// Type definitions for smmkit (Node): the client for SMM panels that speak API v2.
+
+/**
+ * An id as smmkit returns it: a `number` while it is at most
+ * `Number.MAX_SAFE_INTEGER` (2^53 − 1), a `string` of digits beyond, so
+ * that no id ever loses a digit.
+ */
+export type Id = number | string
+
+/** An id as smmkit takes it: a safe integer, a string of digits, or a BigInt. */
+export type IdInput = number | string | bigint
+
+/** Money: an exact decimal string, such as `"0.27819"`. Never a float. */
+export type Money = string
+
+/** A whole number as smmkit returns it: a `number`, or a `string` beyond 2^53 − 1. */
+export type Whole = number | string
+
+/** The type of a service; unknown types keep the panel's text. */
+export type ServiceType =
+  | 'Default'
+  | 'Package'
+  | 'Package Regular'
+  | 'SEO'
+  | 'Custom Comments'
+  | 'Custom Comments Package'
+  | 'Mentions'
+  | 'Mentions with Hashtags'
+  | 'Mentions Custom List'
+  | 'Mentions Hashtag'
+  | 'Mentions User Followers'
+  | 'Mentions Media Likers'
+  | 'Comment Likes'
+  | 'Comment Replies'
+  | 'Poll'
+  | 'Invites from Groups'
+  | 'Subscriptions'
+  | 'Web Traffic'
+  | 'like'
+  | 'subscribe'
+  | 'comment'
+  | 'like_to_comment'
+  | 'dislike'
+  | 'dislike_to_comment'
+  | 'repost'
+  | 'friend'
+  | 'vote'
+  | 'retweet'
+  | 'follow'
+  | 'favorite'
+  | (string & {})
+
+/** Where an order stands; unknown words keep the panel's text. */
+export type OrderState =
+  | 'Pending'
+  | 'In progress'
+  | 'Processing'
+  | 'Completed'
+  | 'Partial'
+  | 'Canceled'
+  | 'Refunded'
+  | 'Awaiting'
+  | 'Fail'
+  | 'Error'
+  | (string & {})
+
+/** Where a refill stands; unknown words keep the panel's text. */
+export type RefillState =
+  | 'Pending'
+  | 'In progress'
+  | 'Awaiting'
+  | 'Completed'
+  | 'Processed'
+  | 'Rejected'
+  | 'Failed'
+  | 'Error'
+  | (string & {})
+
+/** A service of a panel's catalog. */
+export interface Service {
+  id: Id
+  name: string
+  type: ServiceType
+  category: string
+  /** The price per 1000, exact. */
+  rate: Money
+  min: Whole
+  max: Whole
+  refill: boolean
+  cancel: boolean
+  /** Whether drip-feed is offered, when the panel says. */
+  dripfeed: boolean | null
+  description: string | null
+  /** Every other field the panel sent, as sent. */
+  extra: Record<string, unknown>
+}
+
+/** The status of an order. Fields a panel leaves out are `null`, never 0. */
+export interface OrderStatus {
+  status: OrderState
+  charge: Money | null
+  startCount: Whole | null
+  /** Negative when a panel over-delivered. */
+  remains: Whole | null
+  currency: string | null
+  /** Whether the status will not change any more (never for unknown words). */
+  isFinal: boolean
+  extra: Record<string, unknown>
+}
+
+/** The account's balance. */
+export interface Balance {
+  amount: Money
+  currency: string | null
+}
+
+/** A cancellation the panel accepted; the order is not canceled yet. */
+export interface CancelRequested {
+  /** The panel's words, when it sent some. */
+  note: string | null
+}
+
+/** Settings every client takes. */
+export interface ClientOptions {
+  /** `"post"` (form body) or `"get"` (query string). */
+  transport?: 'post' | 'get'
+  /** How long one exchange may take, body included (default 30 000). */
+  timeoutMs?: number
+  /** How long opening a connection may take (default 10 000). */
+  connectTimeoutMs?: number
+  /** How many times a failed read is retried (default 3). */
+  retries?: number
+  /** The largest answer accepted, in bytes (default 64 MiB). */
+  maxResponseBytes?: number
+  /** How many requests of one batch run at once (default 4). */
+  concurrency?: number
+}
+
+export interface PerfectPanelOptions extends ClientOptions {
+  /** The panel's API v2 endpoint, such as `https://panel.example/api/v2`. */
+  url: string
+  key: string
+}
+
+export interface FampageOptions extends ClientOptions {
+  key: string
+  /** Another endpoint (a sandbox, a test server) instead of fampage.in. */
+  url?: string
+}
+
+/** The form of an order, when the service's type does not tell. */
+export type OrderForm =
+  | 'default'
+  | 'package'
+  | 'seo'
+  | 'custom_comments'
+  | 'custom_comments_package'
+  | 'mentions'
+  | 'mentions_with_hashtags'
+  | 'mentions_custom_list'
+  | 'mentions_hashtag'
+  | 'mentions_user_followers'
+  | 'mentions_media_likers'
+  | 'comment_likes'
+  | 'comment_replies'
+  | 'poll'
+  | 'invites_from_groups'
+  | 'subscriptions'
+  | 'web_traffic'
+
+/** A list field: one string with one item per line, or an array. */
+export type Lines = string | readonly string[]
+
+/** A whole number as smmkit takes it. */
+export type WholeInput = number | bigint | string
+
+interface OrderBase {
+  service: IdInput
+}
+
+export interface DefaultOrder extends OrderBase {
+  form?: 'default'
+  link: string
+  quantity: WholeInput
+  /** Drip-feed: how many runs (with `interval`). */
+  runs?: number
+  /** Drip-feed: minutes between runs (with `runs`). */
+  interval?: number
+}
+export interface PackageOrder extends OrderBase {
+  form?: 'package'
+  link: string
+}
+export interface SeoOrder extends OrderBase {
+  form?: 'seo'
+  link: string
+  quantity: WholeInput
+  keywords: Lines
+}
+export interface CustomCommentsOrder extends OrderBase {
+  form?: 'custom_comments' | 'custom_comments_package'
+  link: string
+  comments: Lines
+}
+export interface MentionsOrder extends OrderBase {
+  form?: 'mentions'
+  link: string
+  quantity: WholeInput
+  usernames: Lines
+}
+export interface MentionsWithHashtagsOrder extends OrderBase {
+  form?: 'mentions_with_hashtags'
+  link: string
+  quantity: WholeInput
+  usernames: Lines
+  hashtags: Lines
+}
+export interface MentionsCustomListOrder extends OrderBase {
+  form?: 'mentions_custom_list'
+  link: string
+  usernames: Lines
+}
+export interface MentionsHashtagOrder extends OrderBase {
+  form?: 'mentions_hashtag'
+  link: string
+  quantity: WholeInput
+  hashtag: string
+}
+export interface UsernameOrder extends OrderBase {
+  /** The two forms with link, quantity and username must be named. */
+  form: 'mentions_user_followers' | 'comment_likes'
+  link: string
+  quantity: WholeInput
+  username: string
+}
+export interface MentionsMediaLikersOrder extends OrderBase {
+  form?: 'mentions_media_likers'
+  link: string
+  quantity: WholeInput
+  media: string
+}
+export interface CommentRepliesOrder extends OrderBase {
+  form?: 'comment_replies'
+  link: string
+  username: string
+  comments: Lines
+}
+export interface PollOrder extends OrderBase {
+  form?: 'poll'
+  link: string
+  quantity: WholeInput
+  /** The answer to vote for, from 1. */
+  answerNumber: number
+}
+export interface InvitesFromGroupsOrder extends OrderBase {
+  form?: 'invites_from_groups'
+  link: string
+  quantity: WholeInput
+  groups: Lines
+}
+export interface SubscriptionsOrder extends OrderBase {
+  form?: 'subscriptions'
+  username: string
+  min: WholeInput
+  max: WholeInput
+  /** How many posts; leave out for unlimited. */
+  posts?: WholeInput
+  oldPosts?: WholeInput
+  /** Minutes (default 0). */
+  delay?: number
+  /** `dd/mm/yyyy`. */
+  expiry?: string
+}
+export interface WebTrafficOrder extends OrderBase {
+  form?: 'web_traffic'
+  link: string
+  quantity: WholeInput
+  country: string
+  /** 1 desktop, 2 Android, 3 iOS, 4 mixed mobile, 5 mixed. */
+  device: 1 | 2 | 3 | 4 | 5
+  /** 1 Google keyword, 2 custom referrer, 3 blank. */
+  typeOfTraffic: 1 | 2 | 3
+  googleKeyword?: string
+  referringUrl?: string
+}
+
+/** Every order `add()` takes. */
+export type Order =
+  | DefaultOrder
+  | PackageOrder
+  | SeoOrder
+  | CustomCommentsOrder
+  | MentionsOrder
+  | MentionsWithHashtagsOrder
+  | MentionsCustomListOrder
+  | MentionsHashtagOrder
+  | UsernameOrder
+  | MentionsMediaLikersOrder
+  | CommentRepliesOrder
+  | PollOrder
+  | InvitesFromGroupsOrder
+  | SubscriptionsOrder
+  | WebTrafficOrder
+
+/** One result per id: the value, or the SmmError for that id. */
+export type Results<T> = Map<Id, T | SmmError>
+
+declare class Client {
+  /** A short name for the panel. */
+  get name(): string
+  /** The panel's API v2 URL. */
+  get url(): string
+  /** `"post"` or `"get"`. */
+  get transport(): 'post' | 'get'
+  /** The catalog; it is also kept to check later orders against. */
+  services(): Promise<Service[]>
+  /**
+   * Places an order and resolves to its id; never sends it twice. The
+   * form comes from the service's type once `services()` was called, else
+   * from `form`, else from the fields. Rejects with a ValidationError
+   * (nothing sent) or, when the answer is lost, an OutcomeUnknownError.
+   */
+  add(order: Order): Promise<Id>
+  /** One order's status. */
+  status(order: IdInput): Promise<OrderStatus>
+  /** Many orders' statuses, 100 per request. */
+  statuses(orders: Iterable<IdInput>): Promise<Results<OrderStatus>>
+  /** Asks for a refill; resolves to the refill id. */
+  refill(order: IdInput): Promise<Id>
+  /** Asks for refills of many orders. */
+  refills(orders: Iterable<IdInput>): Promise<Results<Id>>
+  /** One refill's status. */
+  refillStatus(refill: IdInput): Promise<RefillState>
+  /** Many refills' statuses. */
+  refillStatuses(refills: Iterable<IdInput>): Promise<Results<RefillState>>
+  /** Asks to cancel one order; rejects if the panel refuses. */
+  cancel(order: IdInput): Promise<CancelRequested>
+  /** Asks to cancel many orders. */
+  cancel(orders: Iterable<IdInput>): Promise<Results<CancelRequested>>
+  /** The account's balance. */
+  balance(): Promise<Balance>
+  toJSON(): { name: string; url: string; transport: 'post' | 'get' }
+}
+
+/** A client of any panel that speaks API v2, by URL. */
+export declare class PerfectPanel extends Client {
+  constructor(options: PerfectPanelOptions)
+}
+
+/** The fampage.in client: GET transport, one refill or cancel per request. */
+export declare class Fampage extends Client {
+  constructor(options: FampageOptions)
+}
+
+export interface SandboxOptions {
+  /** Seeds the catalog, the orders' lifecycles and the key (default 1). */
+  seed?: number
+  /** How many services to generate, 50 to 100,000 (default 120). */
+  services?: number
+  /** Sandbox seconds per real second (default 60); `null`: moves only with `advance()`. */
+  speed?: number | null
+  dialect?: 'common' | 'fampage'
+  numbers?: 'strings' | 'bare'
+  /** The starting balance (default "1000.00"). */
+  balance?: string
+  currency?: string
+  /** The account's key (default: derived from the seed). */
+  key?: string
+  /** A JSON list of services to sell instead of a generated catalog. */
+  catalogJson?: string
+}
+
+export interface SandboxOrder {
+  id: number
+  service: number
+  link: string
+  quantity: number
+  charge: Money
+}
+
+export interface Faults {
+  seed?: number
+  /** The most latency added to a request, in seconds. */
+  latency?: number
+  /** Share of requests answered with a 5xx page (0 to 1). */
+  serverError?: number
+  /** Share answered with an HTML page instead of JSON. */
+  html?: number
+  /** Share whose connection is dropped without an answer. */
+  drop?: number
+  /** Share whose answer stalls for `stallFor` seconds. */
+  stall?: number
+  stallFor?: number
+  /** Of the faulted requests, the share hit after the action ran (default 0.5). */
+  afterAction?: number
+}
+
+export interface FaultCounts {
+  clean: number
+  serverError: number
+  html: number
+  drop: number
+  stall: number
+  afterAction: number
+}
+
+/** A real API v2 panel on loopback, for testing your own bots. */
+export declare class Sandbox {
+  constructor(options?: SandboxOptions)
+  get url(): string
+  get key(): string
+  /** Moves the panel's clock forward. */
+  advance(seconds: number): void
+  /** Every order the panel created, in order: its own record. */
+  orders(): SandboxOrder[]
+  /** The account's balance as the panel keeps it. */
+  balance(): Money
+  setFaults(faults?: Faults): void
+  faultCounts(): FaultCounts
+  /** Stops the panel. */
+  close(): void
+  [Symbol.dispose](): void
+}
+
+/** The payloads `decode()` reads. */
+export type Payload =
+  | 'services'
+  | 'add'
+  | 'status'
+  | 'statuses'
+  | 'refill'
+  | 'refills'
+  | 'refill_status'
+  | 'refill_statuses'
+  | 'cancel'
+  | 'cancels'
+  | 'balance'
+
+/** Decodes a body as the answer `payload` names, as the client would. */
+export declare function decode(payload: 'services', body: Buffer | string): Service[]
+export declare function decode(payload: 'add' | 'refill', body: Buffer | string): Id
+export declare function decode(payload: 'status', body: Buffer | string): OrderStatus
+export declare function decode(payload: 'statuses', body: Buffer | string): Results<OrderStatus>
+export declare function decode(payload: 'refills', body: Buffer | string): Results<Id>
+export declare function decode(payload: 'refill_status', body: Buffer | string): RefillState
+export declare function decode(payload: 'refill_statuses', body: Buffer | string): Results<RefillState>
+export declare function decode(payload: 'cancel', body: Buffer | string): CancelRequested
+export declare function decode(payload: 'cancels', body: Buffer | string): Results<CancelRequested>
+export declare function decode(payload: 'balance', body: Buffer | string): Balance
+
+export type ErrorKind =
+  | 'api'
+  | 'transport'
+  | 'timeout'
+  | 'http_status'
+  | 'decode'
+  | 'response_too_large'
+  | 'validation'
+  | 'outcome_unknown'
+  | 'config'
+
+export type ApiErrorCode =
+  | 'invalid_key'
+  | 'insufficient_funds'
+  | 'incorrect_order_id'
+  | 'incorrect_refill_id'
+  | 'incorrect_service'
+  | 'quantity_out_of_range'
+  | 'incorrect_link'
+  | 'active_order_on_link'
+  | 'refill_not_possible'
+  | 'cancel_not_possible'
+  | 'rate_limited'
+  | 'incorrect_request'
+  | 'other'
+
+/** Anything that went wrong talking to a panel. No field ever holds the key. */
+export declare class SmmError extends Error {
+  /** The stable kind. */
+  readonly kind: ErrorKind
+  /** The API error kind for API errors, the kind otherwise. */
+  readonly code: ApiErrorCode | Exclude<ErrorKind, 'api'>
+  /** The action: `services`, `add`, `status`, `refill`, `refill_status`, `cancel`, `balance`. */
+  readonly action: string | null
+}
+/** The panel refused the request with `{"error": "..."}`. */
+export declare class ApiError extends SmmError {
+  readonly kind: 'api'
+  readonly code: ApiErrorCode
+  /** The panel's own text. */
+  readonly panelMessage: string
+}
+export declare class InvalidKeyError extends ApiError {}
+export declare class InsufficientFundsError extends ApiError {}
+export declare class IncorrectOrderIdError extends ApiError {}
+export declare class IncorrectRefillIdError extends ApiError {}
+export declare class IncorrectServiceError extends ApiError {}
+export declare class QuantityOutOfRangeError extends ApiError {}
+export declare class IncorrectLinkError extends ApiError {}
+export declare class ActiveOrderOnLinkError extends ApiError {}
+export declare class RefillNotPossibleError extends ApiError {}
+export declare class CancelNotPossibleError extends ApiError {}
+export declare class RateLimitedError extends ApiError {}
+export declare class IncorrectRequestError extends ApiError {}
+/** The request was not sent because it is invalid. */
+export declare class ValidationError extends SmmError {
+  readonly kind: 'validation'
+  /** The field at fault, or null. */
+  readonly field: string | null
+}
+/** A client or sandbox was given an invalid option. */
+export declare class ConfigError extends SmmError {
+  readonly kind: 'config'
+}
+/** The panel could not be reached, or the connection failed. */
+export declare class TransportError extends SmmError {
+  readonly kind: 'transport'
+  /** True when no connection was made, so nothing was sent. */
+  readonly notSent: boolean
+}
+/** No complete answer came in time. */
+export declare class TimeoutError extends SmmError {
+  readonly kind: 'timeout'
+  readonly afterMs: number
+}
+/** The panel answered with an HTTP error status and no API error. */
+export declare class HttpStatusError extends SmmError {
+  readonly kind: 'http_status'
+  readonly status: number
+}
+/** The answer is not what the action returns (HTML, cut off, wrong shape). */
+export declare class DecodeError extends SmmError {
+  readonly kind: 'decode'
+}
+/** The answer was larger than the cap. */
+export declare class ResponseTooLargeError extends SmmError {
+  readonly kind: 'response_too_large'
+  readonly limit: number
+}
+/** An order was sent but its result is unknown: check the panel before ordering again. */
+export declare class OutcomeUnknownError extends SmmError {
+  readonly kind: 'outcome_unknown'
+  /** What was sent, without the key. */
+  readonly request: Record<string, unknown>
+  /** Why the result is unknown. */
+  readonly cause: SmmError | undefined
+}

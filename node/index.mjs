@@ -1,0 +1,33 @@
+// ES module entry: `import { Fampage } from 'smmkit'`.
+import smmkit from './index.js'
+
+export const {
+  PerfectPanel,
+  Fampage,
+  Sandbox,
+  decode,
+  SmmError,
+  ApiError,
+  InvalidKeyError,
+  InsufficientFundsError,
+  IncorrectOrderIdError,
+  IncorrectRefillIdError,
+  IncorrectServiceError,
+  QuantityOutOfRangeError,
+  IncorrectLinkError,
+  ActiveOrderOnLinkError,
+  RefillNotPossibleError,
+  CancelNotPossibleError,
+  RateLimitedError,
+  IncorrectRequestError,
+  ValidationError,
+  ConfigError,
+  TransportError,
+  TimeoutError,
+  HttpStatusError,
+  DecodeError,
+  ResponseTooLargeError,
+  OutcomeUnknownError,
+} = smmkit
+
+export default smmkit

@@ -1,0 +1,55 @@
+'use strict'
+// The package as users load it: require, import, TypeScript, and an
+// install by path from another project.
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const pkg = path.join(__dirname, '..')
+
+test('require and import give the same API', async () => {
+  const cjs = require('smmkit')
+  const esm = await import('smmkit')
+  for (const name of ['PerfectPanel', 'Fampage', 'Sandbox', 'decode', 'SmmError', 'OutcomeUnknownError', 'InsufficientFundsError']) {
+    assert.equal(typeof cjs[name], 'function', name)
+    assert.equal(esm[name], cjs[name], name)
+  }
+  assert.equal(esm.default, cjs)
+})
+
+test('the TypeScript example type-checks under --strict and runs', () => {
+  const tsc = path.join(pkg, 'node_modules', 'typescript', 'bin', 'tsc')
+  execFileSync(process.execPath, [tsc, '-p', path.join(pkg, 'tsconfig.json')], { cwd: pkg, stdio: 'pipe' })
+  const out = path.join(pkg, 'examples', '.build')
+  fs.rmSync(out, { recursive: true, force: true })
+  execFileSync(
+    process.execPath,
+    [tsc, '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--rootDir', pkg, '--outDir', out, path.join(pkg, 'examples', 'every-method.ts')],
+    { cwd: pkg, stdio: 'pipe' }
+  )
+  const printed = execFileSync(process.execPath, [path.join(out, 'examples', 'every-method.js')], { cwd: pkg, encoding: 'utf8' })
+  assert.ok(printed.includes('every method ran'), printed)
+})
+
+test('another project installs it by path and uses it', () => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'smmkit-user-'))
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', private: true }))
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', pkg], { cwd: project, stdio: 'pipe', env: { ...process.env } })
+  fs.writeFileSync(
+    path.join(project, 'bot.mjs'),
+    `import { Sandbox, PerfectPanel } from 'smmkit'
+const panel = new Sandbox({ speed: null })
+const client = new PerfectPanel({ url: panel.url, key: panel.key })
+const [service] = await client.services()
+const id = await client.add({ service: service.id, link: 'https://t.me/bot', quantity: Number(service.min) })
+console.log(JSON.stringify({ id, status: (await client.status(id)).status }))
+panel.close()
+`
+  )
+  const printed = execFileSync(process.execPath, ['bot.mjs'], { cwd: project, encoding: 'utf8' })
+  assert.deepEqual(JSON.parse(printed), { id: 10001, status: 'Pending' })
+  fs.rmSync(project, { recursive: true, force: true })
+})
