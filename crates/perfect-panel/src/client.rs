@@ -284,6 +284,8 @@ impl PerfectPanelBuilder {
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            // smmkit decides every retry itself: reads by its policy, `add` never.
+            .retry(reqwest::retry::never())
             .user_agent(self.user_agent)
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {}", e.without_url())))?;
@@ -519,10 +521,24 @@ impl PerfectPanel {
     {
         let ids = distinct(ids);
         let chunks: Vec<Vec<I>> = ids.chunks(chunk_size).map(<[I]>::to_vec).collect();
+        // A read that still fails after every retry means the panel is down:
+        // the chunks not started yet report that failure instead of sending.
+        let down: std::sync::OnceLock<Error> = std::sync::OnceLock::new();
+        let down = &down;
+        let run = &run;
         let results: Vec<ChunkResult<I, T>> = futures_util::stream::iter(chunks)
-            .map(|chunk: Vec<I>| {
-                let fut = run(chunk.clone());
-                async move { (chunk, fut.await) }
+            .map(|chunk: Vec<I>| async move {
+                if let Some(e) = down.get() {
+                    return (chunk, Err(e.clone()));
+                }
+                let result = run(chunk.clone()).await;
+                if let Err(e) = &result
+                    && action.is_read()
+                    && e.is_transient()
+                {
+                    let _ = down.set(e.clone());
+                }
+                (chunk, result)
             })
             .buffer_unordered(self.inner.concurrency)
             .collect()
