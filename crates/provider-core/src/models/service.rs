@@ -185,17 +185,6 @@ const KNOWN: [(ServiceType, &str, OrderKind); 30] = [
     (ServiceType::Favorite, "favorite", OrderKind::Default),
 ];
 
-/// Compares type names ignoring case and `_`/`-`/space differences.
-fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-    };
-    norm(a) == norm(b)
-}
-
 impl ServiceType {
     /// Every known type (not [`ServiceType::Other`]).
     pub fn known() -> impl Iterator<Item = ServiceType> {
@@ -206,7 +195,12 @@ impl ServiceType {
     pub fn parse(text: &str) -> ServiceType {
         KNOWN
             .iter()
-            .find(|(_, name, _)| same_name(name, text))
+            .find(|(_, name, _)| *name == text)
+            .or_else(|| {
+                KNOWN
+                    .iter()
+                    .find(|(_, name, _)| super::same_words(name, text))
+            })
             .map_or_else(
                 || ServiceType::Other(text.to_owned()),
                 |(t, _, _)| t.clone(),

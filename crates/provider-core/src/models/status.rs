@@ -6,14 +6,6 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-fn words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 macro_rules! status_enum {
     (
         $(#[$doc:meta])*
@@ -32,9 +24,14 @@ macro_rules! status_enum {
             /// Reads a status word as a panel sends it (case, `_` and `-`
             /// do not matter); an unknown word is kept as `Other`.
             pub fn parse(text: &str) -> Self {
-                let w = words(text);
+                // The exact words first: most panels send them.
                 $(
-                    if w == words($text) $(|| w == words($alias))* {
+                    if text == $text $(|| text == $alias)* {
+                        return $name::$variant;
+                    }
+                )+
+                $(
+                    if super::same_words($text, text) $(|| super::same_words($alias, text))* {
                         return $name::$variant;
                     }
                 )+

@@ -19,7 +19,7 @@ use crate::ids::{OrderId, RefillId, ServiceId};
 use crate::models::{
     Balance, CancelRequested, OrderState, OrderStatus, RefillState, Service, ServiceType,
 };
-use crate::wire::lenient::{Bool, Dec, Field, I64, Optional, Required, Text, U64, shown};
+use crate::wire::lenient::{Bool, Dec, Field, I64, Optional, Required, Text, U64, Word, shown};
 use crate::wire::snippet::snippet;
 
 /// One result per entry of a multi answer, in the panel's order.
@@ -372,8 +372,8 @@ impl<'de> Visitor<'de> for ServiceSeed {
                 }
                 ServiceKey::Type => {
                     kind = map
-                        .next_value_seed(Optional(Text))
-                        .map_err(|e| at(id, "type", e))?
+                        .next_value_seed(Optional(Word(ServiceType::parse)))
+                        .map_err(|e| at(id, "type", e))?;
                 }
                 ServiceKey::Category => {
                     category = map
@@ -463,7 +463,7 @@ impl<'de> Visitor<'de> for ServiceSeed {
         Ok(Service {
             id: ServiceId(id),
             name: name.unwrap_or_default(),
-            kind: kind.map_or(ServiceType::Default, |t| ServiceType::parse(&t)),
+            kind: kind.unwrap_or(ServiceType::Default),
             category: category.unwrap_or_default(),
             rate,
             min: min.ok_or_else(|| missing("min"))?,

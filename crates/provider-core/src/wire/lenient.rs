@@ -322,6 +322,58 @@ impl Field for Bool {
     }
 }
 
+/// A word, mapped to a value without copying it first (type names, status
+/// words: they repeat in every entry of a list).
+pub(crate) struct Word<T>(pub(crate) fn(&str) -> T);
+
+impl<T> Clone for Word<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Word<T> {}
+
+struct WordVisitor<T>(fn(&str) -> T);
+
+impl<'de, T> Visitor<'de> for WordVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a word")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok((!v.trim().is_empty()).then(|| (self.0)(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some((self.0)(&v.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some((self.0)(&v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some((self.0)(&v.to_string())))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some((self.0)(&v.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+impl<T> Field for Word<T> {
+    type Value = T;
+    const EXPECTING: &'static str = "a word";
+
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+        d.deserialize_any(WordVisitor(self.0))
+    }
+}
+
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
@@ -374,7 +426,14 @@ impl Field for Dec {
         // The raw token keeps every digit the panel sent.
         let raw: &RawValue = serde::Deserialize::deserialize(d)?;
         let text = raw.get();
-        let unquoted: Cow<'_, str> = if text.starts_with('"') {
+        let plain = text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .filter(|t| !t.contains('\\'));
+        let unquoted: Cow<'_, str> = if let Some(inner) = plain {
+            // The common case, "1.30": no escape to undo.
+            Cow::Borrowed(inner)
+        } else if text.starts_with('"') {
             serde_json::from_str::<Cow<'_, str>>(text).map_err(de::Error::custom)?
         } else if text == "null" {
             return Ok(None);
