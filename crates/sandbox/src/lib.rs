@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 pub use catalog::{Catalog, CatalogService};
 pub use clock::Clock;
-pub use panel::{Dialect, Numbers, SandboxOrder, Shapes};
+pub use panel::{Dialect, Numbers, SandboxOrder, Shapes, services_json};
 use rust_decimal::Decimal;
 pub use server::{FaultCounts, Faults};
 

@@ -71,6 +71,44 @@ impl Dialect {
     }
 }
 
+/// The answer to `action=services` for `catalog`, written in `dialect`,
+/// exactly as the sandbox serves it.
+///
+/// ```
+/// use smmkit_sandbox::{Catalog, Dialect, services_json};
+/// let json = services_json(&Catalog::generate(1, 50), Dialect::default());
+/// assert!(json.starts_with(r#"[{"service":"1","#));
+/// ```
+pub fn services_json(catalog: &Catalog, dialect: Dialect) -> String {
+    let d = dialect;
+    let list = catalog
+        .services()
+        .iter()
+        .map(|s| {
+            let mut m = vec![
+                ("service".to_owned(), d.int(s.id)),
+                ("name".to_owned(), J::str(s.name.clone())),
+                ("type".to_owned(), J::str(s.kind.clone())),
+                ("category".to_owned(), J::str(s.category.clone())),
+                ("rate".to_owned(), J::Str(s.rate.to_string())),
+                ("min".to_owned(), d.int(s.min)),
+                ("max".to_owned(), d.int(s.max)),
+                ("refill".to_owned(), J::Bool(s.refill)),
+                ("cancel".to_owned(), J::Bool(s.cancel)),
+            ];
+            if d.shapes == Shapes::Common {
+                m.push(("dripfeed".to_owned(), J::Bool(s.dripfeed)));
+                m.push(("desc".to_owned(), s.desc.clone().map_or(J::Null, J::Str)));
+                if let Some(t) = &s.average_time {
+                    m.push(("average_time".to_owned(), J::str(t.clone())));
+                }
+            }
+            J::Obj(m)
+        })
+        .collect();
+    J::Arr(list).render()
+}
+
 /// An account of the sandbox.
 #[derive(Debug, Clone)]
 struct Account {
@@ -398,34 +436,7 @@ impl Panel {
     }
 
     fn render_services(&self) -> String {
-        let d = self.dialect;
-        let list = self
-            .catalog
-            .services()
-            .iter()
-            .map(|s| {
-                let mut m = vec![
-                    ("service".to_owned(), d.int(s.id)),
-                    ("name".to_owned(), J::str(s.name.clone())),
-                    ("type".to_owned(), J::str(s.kind.clone())),
-                    ("category".to_owned(), J::str(s.category.clone())),
-                    ("rate".to_owned(), J::Str(s.rate.to_string())),
-                    ("min".to_owned(), d.int(s.min)),
-                    ("max".to_owned(), d.int(s.max)),
-                    ("refill".to_owned(), J::Bool(s.refill)),
-                    ("cancel".to_owned(), J::Bool(s.cancel)),
-                ];
-                if self.dialect.shapes == Shapes::Common {
-                    m.push(("dripfeed".to_owned(), J::Bool(s.dripfeed)));
-                    m.push(("desc".to_owned(), s.desc.clone().map_or(J::Null, J::Str)));
-                    if let Some(t) = &s.average_time {
-                        m.push(("average_time".to_owned(), J::str(t.clone())));
-                    }
-                }
-                J::Obj(m)
-            })
-            .collect();
-        J::Arr(list).render()
+        services_json(&self.catalog, self.dialect)
     }
 
     fn status_of(&self, st: &State, order: &OrderRec) -> J {
