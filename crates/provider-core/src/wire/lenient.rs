@@ -18,10 +18,14 @@ use serde_json::value::RawValue;
 pub(crate) fn parse_u64(text: &str) -> Option<u64> {
     let t = text.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+    if t.is_empty() {
         return None;
     }
-    t.parse().ok()
+    // One pass: every id, min and max of a catalog comes through here.
+    t.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d < 10)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
 /// Parses a whole number that may be negative (`"-5"`).
@@ -190,11 +194,11 @@ impl<'de, const SIGNED: bool> Visitor<'de> for IntVisitor<SIGNED> {
         }
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
         if let Some(n) = parse_u64(v) {
             return Ok(Some(Int::U(n)));
+        }
+        if v.trim().is_empty() {
+            return Ok(None);
         }
         if SIGNED && let Some(n) = parse_i64(v) {
             return Ok(Some(Int::I(n)));
@@ -535,6 +539,10 @@ mod tests {
         assert_eq!(parse_i64("9223372036854775808"), None);
         assert_eq!(parse_u64("+7"), Some(7));
         assert_eq!(parse_u64(""), None);
+        assert_eq!(parse_u64("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_u64("18446744073709551616"), None);
+        assert_eq!(parse_u64("1 2"), None);
+        assert_eq!(parse_u64("-1"), None);
         assert_eq!(parse_bool(" 0 "), Some(false));
     }
 }

@@ -1,0 +1,68 @@
+//! Large catalogs are decoded on several threads: the result, and any
+//! error, must be exactly what decoding on one thread gives.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use smmkit_provider_core::wire::decode_services;
+
+fn catalog(n: usize, bad: Option<usize>) -> String {
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            let rate = if Some(i) == bad { "\"1,50\"".to_owned() } else { format!("\"{}.{:02}\"", i % 97, i % 100) };
+            format!(
+                r#"{{"service":"{i}","name":"Service {i} \u0416 }},{{\"","type":"{}","category":"Cat {}","rate":{rate},"min":"10","max":"{}","refill":{},"cancel":"1","average_time":"{} minutes"}}"#,
+                ["Default", "Custom Comments", "Poll", "Premium Boost"][i % 4],
+                i % 13,
+                1000 + i,
+                i % 2 == 0,
+                i % 60
+            )
+        })
+        .collect();
+    format!("[{}]", items.join(",\n"))
+}
+
+#[test]
+fn threads_give_the_same_catalog() {
+    let body = catalog(8000, None);
+    assert!(
+        body.len() > 1024 * 1024,
+        "large enough to be decoded in parallel"
+    );
+    let parallel = decode_services(body.as_bytes()).unwrap();
+    // The same list wrapped in an object is always decoded on one thread.
+    let wrapped = format!("{{\"services\":{body}}}");
+    let sequential = decode_services(wrapped.as_bytes()).unwrap();
+    assert_eq!(parallel.len(), 8000);
+    assert_eq!(parallel, sequential);
+    assert_eq!(parallel[7999].id.get(), 7999);
+    assert!(
+        parallel[5].name.ends_with(r#"},{""#),
+        "the cut pattern inside strings is harmless"
+    );
+}
+
+#[test]
+fn threads_report_errors_as_one_thread_does() {
+    let body = catalog(8000, Some(6000));
+    let e = decode_services(body.as_bytes()).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("services[6000] (service 6000): field `rate`"),
+        "{e}"
+    );
+    let clean = catalog(8000, None);
+    let cut = &clean[..clean.len() - 3000];
+    let e = decode_services(cut.as_bytes()).unwrap_err();
+    assert!(
+        e.to_string().contains("the body ends before the JSON does"),
+        "{e}"
+    );
+    let trailing = format!("{}<!-- cache -->", catalog(8000, None));
+    assert!(
+        decode_services(trailing.as_bytes())
+            .unwrap_err()
+            .to_string()
+            .contains("trailing characters")
+    );
+}
