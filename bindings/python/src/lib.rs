@@ -14,6 +14,11 @@ mod sandbox;
 
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
+
+/// Decoding a catalog allocates a few strings per service; mimalloc halves
+/// what that costs next to the system allocator (see bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use smmkit::wire::{Decoded, Payload, decode as decode_body};
 
 use crate::convert::{Words, entries, word};
