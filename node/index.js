@@ -170,6 +170,43 @@ function unwrap(text) {
   return body.ok
 }
 
+/**
+ * Builds the service objects from the columns the addon sends (see
+ * bindings/node/src/columns.rs): text fields back to back in one string,
+ * their lengths, numbers and flags in typed arrays. Nothing is decoded here.
+ */
+function servicesFrom(columns) {
+  if (columns.json !== null && columns.json !== undefined) return unwrap(columns.json)
+  const { count, text, lengths, numbers, flags } = columns
+  const extras = columns.extras ? JSON.parse(columns.extras) : null
+  const services = new Array(count)
+  let at = 0
+  let piece = 0
+  for (let i = 0; i < count; i++) {
+    const f = flags[i]
+    const name = text.slice(at, (at += lengths[piece++]))
+    const type = text.slice(at, (at += lengths[piece++]))
+    const category = text.slice(at, (at += lengths[piece++]))
+    const rate = text.slice(at, (at += lengths[piece++]))
+    const description = f & 16 ? text.slice(at, (at += lengths[piece++])) : null
+    services[i] = {
+      id: numbers[3 * i],
+      name,
+      type,
+      category,
+      rate,
+      min: numbers[3 * i + 1],
+      max: numbers[3 * i + 2],
+      refill: (f & 1) !== 0,
+      cancel: (f & 2) !== 0,
+      dripfeed: f & 4 ? (f & 8) !== 0 : null,
+      description,
+      extra: (extras !== null && extras[i]) || {},
+    }
+  }
+  return services
+}
+
 function toMap(entries) {
   return new Map(entries.map(([id, r]) => [id, r.error ? toError(r.error) : r.ok]))
 }
@@ -249,7 +286,7 @@ class Client {
 
   /** The catalog; it is also kept to check later orders against. */
   async services() {
-    return unwrap(await this.#native.services())
+    return servicesFrom(await this.#native.services())
   }
 
   /** Places an order; resolves to its id. Never sends it twice. */
@@ -408,6 +445,7 @@ const MULTI = new Set(['statuses', 'refills', 'refill_statuses', 'cancels'])
 /** Decodes a body as the answer `payload` names, as the client would. */
 function decode(payload, body) {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body
+  if (payload === 'services') return servicesFrom(native.decodeServices(bytes))
   const value = unwrap(native.decode(String(payload), bytes))
   return MULTI.has(payload) ? toMap(value) : value
 }

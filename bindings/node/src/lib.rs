@@ -8,9 +8,15 @@
 #![allow(unsafe_code)] // napi's macros expand to FFI glue
 
 mod args;
+mod columns;
 mod json;
 
 use std::sync::Mutex;
+
+/// Decoding a catalog allocates a few strings per service; mimalloc halves
+/// what that costs next to the system allocator (see bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
 use napi::bindgen_prelude::{Buffer, Result};
@@ -19,6 +25,7 @@ use smmkit::wire::{Decoded, Payload};
 use smmkit::{Decimal, Error, Fampage, OrderId, PerfectPanel, RefillId, SmmProvider};
 use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
 
+use crate::columns::ServiceColumns;
 use crate::json::{err, ok, result};
 
 /// Rejects in JavaScript with the error as JSON, for the wrapper to rebuild.
@@ -76,10 +83,10 @@ impl NativeClient {
         self.panel.transport().as_str().to_owned()
     }
 
-    /// The catalog, as `{"ok": [service, ...]}`.
+    /// The catalog, in columns (see `columns.rs`).
     #[napi]
-    pub async fn services(&self) -> String {
-        result(&self.panel.services().await)
+    pub async fn services(&self) -> ServiceColumns {
+        ServiceColumns::from_result(self.panel.services().await)
     }
 
     /// `order` is the JSON of `add()`'s argument.
@@ -199,6 +206,12 @@ pub fn decode(payload: String, body: Buffer) -> String {
         Ok(Decoded::Cancels(all)) => ok(&all),
         Ok(Decoded::Balance(b)) => ok(&b),
     }
+}
+
+/// Decodes a `services` body into columns, as `services()` gives them.
+#[napi]
+pub fn decode_services(body: Buffer) -> ServiceColumns {
+    ServiceColumns::from_result(smmkit::wire::decode_services(&body))
 }
 
 /// A running sandbox panel; the package's `Sandbox` wraps it.
