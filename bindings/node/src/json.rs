@@ -6,8 +6,6 @@
 //! are strings, so no id ever loses a digit in a JavaScript number. Money
 //! is always a decimal string.
 
-use std::collections::BTreeMap;
-
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use smmkit::{
@@ -44,14 +42,6 @@ impl Serialize for Signed {
     }
 }
 
-struct Extra<'a>(&'a BTreeMap<String, serde_json::Value>);
-
-impl Serialize for Extra<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
-    }
-}
-
 /// How a result is written for JavaScript.
 pub(crate) trait Js {
     fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
@@ -80,7 +70,7 @@ impl Js for Service {
         m.serialize_entry("cancel", &self.cancel)?;
         m.serialize_entry("dripfeed", &self.dripfeed)?;
         m.serialize_entry("description", &self.description)?;
-        m.serialize_entry("extra", &Extra(&self.extra))?;
+        m.serialize_entry("extra", &self.extra)?;
         m.end()
     }
 }
@@ -110,7 +100,7 @@ impl Js for OrderStatus {
         m.serialize_entry("remains", &Signed(self.remains))?;
         m.serialize_entry("currency", &self.currency)?;
         m.serialize_entry("isFinal", &self.status.is_final())?;
-        m.serialize_entry("extra", &Extra(&self.extra))?;
+        m.serialize_entry("extra", &self.extra)?;
         m.end()
     }
 }

@@ -30,9 +30,9 @@ pub use async_trait::async_trait;
 pub use error::{Action, ApiErrorKind, Error, Result, ValidationError};
 pub use ids::{OrderId, ParseIdError, RefillId, ServiceId};
 pub use models::{
-    Balance, CancelRequested, Device, DripFeed, Order, OrderFields, OrderKind, OrderRequest,
-    OrderState, OrderStatus, RefillState, Service, ServiceLimits, ServiceType, TrafficSource,
-    split_lines,
+    Balance, CancelRequested, Device, DripFeed, Extras, Order, OrderFields, OrderKind,
+    OrderRequest, OrderState, OrderStatus, RefillState, Service, ServiceLimits, ServiceType,
+    TrafficSource, split_lines,
 };
 pub use provider::SmmProvider;
 pub use rust_decimal::Decimal;

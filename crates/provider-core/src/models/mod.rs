@@ -1,10 +1,12 @@
 //! The models smmkit decodes answers into and builds requests from.
 
+pub(crate) mod extras;
 pub(crate) mod fields;
 pub(crate) mod order;
 pub(crate) mod service;
 pub(crate) mod status;
 
+pub use extras::Extras;
 pub use fields::OrderFields;
 pub use order::{
     Device, DripFeed, Order, OrderKind, OrderRequest, ServiceLimits, TrafficSource, split_lines,

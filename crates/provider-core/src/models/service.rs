@@ -1,10 +1,11 @@
 //! A service in a panel's catalog, and its type.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::models::extras::Extras;
 
 use crate::ids::ServiceId;
 use crate::models::order::OrderKind;
@@ -291,7 +292,7 @@ pub struct Service {
     /// The description (`description`, else `desc`), when given.
     pub description: Option<String>,
     /// Every other field the panel sent, as sent.
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: Extras,
 }
 
 impl Service {

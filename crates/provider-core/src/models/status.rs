@@ -1,10 +1,11 @@
 //! Order and refill statuses, cancellations and the balance.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::models::extras::Extras;
 
 macro_rules! status_enum {
     (
@@ -154,7 +155,7 @@ pub struct OrderStatus {
     /// The currency of `charge`.
     pub currency: Option<String>,
     /// Every other field the panel sent, as sent.
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: Extras,
 }
 
 /// A cancellation the panel accepted. It says the request was taken, not

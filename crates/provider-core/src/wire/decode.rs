@@ -7,7 +7,6 @@
 //! excerpt of the body. Multi answers (`orders=`, `refills=`) return one
 //! result per entry, so that one bad id never fails the others.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -17,7 +16,7 @@ use serde_json::value::RawValue;
 use crate::error::{Action, ApiErrorKind, Error, HTML_PAGE, Result, TRUNCATED};
 use crate::ids::{OrderId, RefillId, ServiceId};
 use crate::models::{
-    Balance, CancelRequested, OrderState, OrderStatus, RefillState, Service, ServiceType,
+    Balance, CancelRequested, Extras, OrderState, OrderStatus, RefillState, Service, ServiceType,
 };
 use crate::wire::lenient::{Bool, Dec, Field, I64, Optional, Required, Text, U64, Word, shown};
 use crate::wire::snippet::snippet;
@@ -199,10 +198,7 @@ fn object<'a>(
     }
 }
 
-fn extras(
-    members: &[(String, &RawValue)],
-    known: &[&str],
-) -> Result<BTreeMap<String, serde_json::Value>, serde_json::Error> {
+fn extras(members: &[(String, &RawValue)], known: &[&str]) -> Result<Extras, serde_json::Error> {
     members
         .iter()
         .filter(|(k, _)| !known.contains(&k.as_str()))
@@ -427,7 +423,7 @@ impl<'de> Visitor<'de> for ServiceSeed {
         let mut dripfeed = None;
         let mut desc: Option<serde_json::Value> = None;
         let mut description: Option<serde_json::Value> = None;
-        let mut extra = BTreeMap::new();
+        let mut extra = Extras::new();
         let index = self.index;
         let at = |id: Option<u64>, name: &str, e: A::Error| -> A::Error {
             let e = field_err(name, &e);
