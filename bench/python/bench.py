@@ -1,0 +1,130 @@
+"""Python end to end: smmkit against what Python users write by hand.
+
+Usage: bench.py URL KEY ORDERS_FILE  (prints one JSON record per line)
+       bench.py --memory IMPL URL KEY (prints bytes held per service)
+
+The baselines do what popular Python SMM clients do: `requests` (or
+`httpx`) posting the form and `json` turning the answer into dicts; for
+statuses, one request per order (the naive way) and the batched
+`orders=` form, 100 ids a request.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from typing import Any, Callable, Dict, List
+
+import httpx
+import requests
+
+import smmkit
+
+
+def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def record(suite: str, case: str, impl: str, ms: float, runs: int, baseline: bool = False, **extra: Any) -> None:
+    print(json.dumps({"suite": suite, "case": case, "impl": impl, "median_ms": ms, "runs": runs,
+                      "baseline": baseline, "extra": extra}), flush=True)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def memory(impl: str, url: str, key: str) -> None:
+    """Bytes of memory held per service by five copies of the catalog."""
+    fetch: Callable[[], List[Any]]
+    if impl == "smmkit":
+        client = smmkit.PerfectPanel(url, key)
+        fetch = client.services
+    else:
+        session = requests.Session()
+        fetch = lambda: session.post(url, data={"key": key, "action": "services"}).json()  # noqa: E731
+    # Steady state: the allocators have warmed up on a few catalogs first.
+    for _ in range(3):
+        fetch()
+    gc.collect()
+    before = rss_bytes()
+    held = [fetch() for _ in range(5)]
+    gc.collect()
+    grown = rss_bytes() - before
+    count = sum(len(h) for h in held)
+    print(json.dumps({"bytes_per_service": grown / count}))
+
+
+def main() -> None:
+    if sys.argv[1] == "--memory":
+        memory(sys.argv[2], sys.argv[3], sys.argv[4])
+        return
+    url, key, orders_file = sys.argv[1:4]
+    ids: List[int] = json.load(open(orders_file))
+    form = {"key": key}
+
+    client = smmkit.PerfectPanel(url, key)
+    session = requests.Session()
+    hx = httpx.Client()
+
+    # ---- services() on a 10k-service catalog
+    case = "services() of 10,000 services"
+    n = len(client.services())
+    assert n == 10_000, n
+    runs = 15
+    record("python", case, "requests + json", median_ms(lambda: session.post(url, data={**form, "action": "services"}).json(), runs), runs, baseline=True)
+    record("python", case, "httpx + json", median_ms(lambda: hx.post(url, data={**form, "action": "services"}).json(), runs), runs)
+    record("python", case, "smmkit", median_ms(client.services, runs), runs)
+
+    case = "services() and every rate as Decimal"
+    record("python", case, "requests + json", median_ms(
+        lambda: sum(Decimal(s["rate"]) for s in session.post(url, data={**form, "action": "services"}).json()), runs), runs, baseline=True)
+    record("python", case, "smmkit", median_ms(lambda: sum(s.rate for s in client.services()), runs), runs)
+
+    # ---- memory per service, each in a fresh process
+    for impl in ("requests + json", "smmkit"):
+        out = subprocess.run([sys.executable, __file__, "--memory", "smmkit" if impl == "smmkit" else "requests", url, key],
+                             capture_output=True, text=True, check=True)
+        per = json.loads(out.stdout)["bytes_per_service"]
+        record("python-memory", "bytes held per service", impl, per, 1, baseline=impl != "smmkit", unit="bytes")
+
+    # ---- statuses of 10,000 orders
+    case = "statuses of 10,000 orders"
+
+    def batched(post: Callable[..., Any]) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        for i in range(0, len(ids), 100):
+            chunk = ",".join(str(x) for x in ids[i : i + 100])
+            out.update(post(url, data={**form, "action": "status", "orders": chunk}).json())
+        return out
+
+    def naive() -> List[Any]:
+        return [session.post(url, data={**form, "action": "status", "order": i}).json() for i in ids]
+
+    started = time.perf_counter()
+    naive()
+    record("python", case, "requests + json, one request per order", (time.perf_counter() - started) * 1000, 1, baseline=True)
+    runs = 5
+    record("python", case, "requests + json, batched by 100", median_ms(lambda: batched(session.post), runs), runs)
+    record("python", case, "httpx + json, batched by 100", median_ms(lambda: batched(hx.post), runs), runs)
+    result = client.statuses(ids)
+    assert all(isinstance(v, smmkit.OrderStatus) for v in result.values())
+    record("python", case, "smmkit statuses()", median_ms(lambda: client.statuses(ids), runs), runs)
+
+
+if __name__ == "__main__":
+    main()
