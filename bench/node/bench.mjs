@@ -1,0 +1,61 @@
+// Node end to end: smmkit against fetch + JSON.parse, the way Node bot
+// authors call panels by hand.
+//
+// Usage: node bench.mjs URL KEY ORDERS_FILE  (one JSON record per line)
+import { readFileSync } from 'node:fs'
+import { PerfectPanel } from 'smmkit'
+
+const [url, key, ordersFile] = process.argv.slice(2)
+const ids = JSON.parse(readFileSync(ordersFile, 'utf8'))
+
+async function medianMs(fn, runs, warmup = 1) {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times = []
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint()
+    await fn()
+    times.push(Number(process.hrtime.bigint() - started) / 1e6)
+  }
+  times.sort((a, b) => a - b)
+  return times[Math.floor(times.length / 2)]
+}
+
+function record(suite, kase, impl, ms, runs, baseline = false, extra = {}) {
+  console.log(JSON.stringify({ suite, case: kase, impl, median_ms: ms, runs, baseline, extra }))
+}
+
+async function post(params) {
+  const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ key, ...params }) })
+  return res.json()
+}
+
+const client = new PerfectPanel({ url, key })
+const services = await client.services()
+if (services.length !== 10000) throw new Error(`expected 10,000 services, got ${services.length}`)
+
+let kase = 'services() of 10,000 services'
+let runs = 15
+record('node', kase, 'fetch + JSON.parse', await medianMs(() => post({ action: 'services' }), runs), runs, true)
+record('node', kase, 'smmkit', await medianMs(() => client.services(), runs), runs)
+
+kase = 'statuses of 10,000 orders'
+async function batched(concurrency) {
+  const chunks = []
+  for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100).join(','))
+  const out = {}
+  let next = 0
+  async function worker() {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]
+      Object.assign(out, await post({ action: 'status', orders: chunk }))
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return out
+}
+runs = 5
+record('node', kase, 'fetch + JSON.parse, batched by 100, one at a time', await medianMs(() => batched(1), runs), runs, true)
+record('node', kase, 'fetch + JSON.parse, batched by 100, 4 at a time', await medianMs(() => batched(4), runs), runs)
+const all = await client.statuses(ids)
+if (all.size !== ids.length) throw new Error('a status per order')
+record('node', kase, 'smmkit statuses()', await medianMs(() => client.statuses(ids), runs), runs)

@@ -1,0 +1,80 @@
+"""Prints the benchmark table (medians and ratios against each case's
+baseline) and writes every figure to results/results.json.
+
+Usage: report.py RESULTS_DIR
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import OrderedDict
+from pathlib import Path
+
+
+def criterion_records(target: Path) -> list[dict]:
+    """The decode benchmarks, from criterion's own estimates."""
+    out = []
+    base = target / "criterion" / "decode_services"
+    for impl, label in (("serde_json_value", "serde_json::Value (untyped)"), ("smmkit_typed", "smmkit Vec<Service> (typed)")):
+        for n in (1000, 10000, 100000):
+            est = base / impl / str(n) / "new" / "estimates.json"
+            bench = base / impl / str(n) / "new" / "benchmark.json"
+            if not est.exists():
+                continue
+            median_ns = json.loads(est.read_text())["median"]["point_estimate"]
+            size = json.loads(bench.read_text()).get("throughput", {}).get("Bytes", 0)
+            out.append({
+                "suite": "rust-decode",
+                "case": f"decode {n:,} services ({size / 1e6:.1f} MB)",
+                "impl": label,
+                "median_ms": median_ns / 1e6,
+                "runs": 20,
+                "baseline": impl == "serde_json_value",
+                "extra": {"mb_per_s": size / 1e6 / (median_ns / 1e9)},
+            })
+    return out
+
+
+def main() -> None:
+    results = Path(sys.argv[1])
+    records = criterion_records(results.parent.parent / "target")
+    for name in ("throughput.json", "python.json", "node.json"):
+        path = results / name
+        if path.exists():
+            records += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    cases: "OrderedDict[tuple[str, str], list[dict]]" = OrderedDict()
+    for r in records:
+        cases.setdefault((r["suite"], r["case"]), []).append(r)
+    rows = [("suite", "case", "implementation", "median", "vs baseline", "notes")]
+    for (suite, case), items in cases.items():
+        base = next((r for r in items if r["baseline"]), None)
+        for r in items:
+            unit = r.get("extra", {}).get("unit")
+            value = f"{r['median_ms']:.0f} B" if unit == "bytes" else f"{r['median_ms']:.2f} ms"
+            if base is None or r is base:
+                ratio = "baseline" if r is base else ""
+            elif unit == "bytes":
+                ratio = f"{r['median_ms'] / base['median_ms']:.2f}× the memory"
+                r["ratio"] = r["median_ms"] / base["median_ms"]
+            else:
+                r["speedup"] = base["median_ms"] / r["median_ms"]
+                ratio = f"{r['speedup']:.2f}× faster" if r["speedup"] >= 1 else f"{1 / r['speedup']:.2f}× slower"
+            extra = r.get("extra", {})
+            notes = []
+            if "mb_per_s" in extra:
+                notes.append(f"{extra['mb_per_s']:.0f} MB/s")
+            if "requests_per_s" in extra:
+                notes.append(f"{extra['requests_per_s']:.0f} req/s, {extra['statuses_per_s']:.0f} statuses/s")
+            rows.append((suite, case, r["impl"], value, ratio, ", ".join(notes)))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for i, row in enumerate(rows):
+        print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    (results / "results.json").write_text(json.dumps(records, indent=2) + "\n")
+    print(f"\nwritten: {results / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

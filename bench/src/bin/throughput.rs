@@ -1,0 +1,98 @@
+//! Status-poll throughput: `statuses()` of 10,000 orders against a sandbox
+//! panel in another process, with the default concurrency and with one
+//! request at a time. Places the orders first (once) and writes their ids
+//! to a file the Python and Node benchmarks read.
+//!
+//! `throughput URL KEY ORDERS_FILE` prints one JSON record per line.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use smmkit::{OrderId, OrderRequest, PerfectPanel, SmmProvider};
+
+const ORDERS: usize = 10_000;
+const RUNS: usize = 7;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn place_orders(panel: &PerfectPanel) -> Vec<u64> {
+    let services = panel.services().await.expect("services");
+    let service = services
+        .iter()
+        .filter(|s| s.kind == smmkit::ServiceType::Default && s.min <= 100)
+        .min_by(|a, b| a.rate.cmp(&b.rate))
+        .expect("a cheap Default service")
+        .clone();
+    let ids: Vec<u64> = futures_util::stream::iter(0..ORDERS)
+        .map(|i| {
+            let order = OrderRequest::link_quantity(
+                service.id,
+                format!("https://t.me/bench/{i}"),
+                service.min.max(10),
+            );
+            async move { panel.add(&order).await.expect("placed").get() }
+        })
+        .buffer_unordered(32)
+        .collect()
+        .await;
+    ids
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [url, key, file] = args.as_slice() else {
+        eprintln!("usage: throughput URL KEY ORDERS_FILE");
+        std::process::exit(2);
+    };
+    let panel = PerfectPanel::new(url, key).expect("config");
+    let ids: Vec<u64> = match std::fs::read_to_string(file) {
+        Ok(text) => serde_json::from_str(&text).expect("an id list"),
+        Err(_) => {
+            let started = Instant::now();
+            let ids = place_orders(&panel).await;
+            eprintln!("placed {} orders in {:?}", ids.len(), started.elapsed());
+            std::fs::write(file, serde_json::to_string(&ids).expect("json")).expect("writable");
+            ids
+        }
+    };
+    let orders: Vec<OrderId> = ids.iter().copied().map(OrderId).collect();
+    for (name, concurrency) in [
+        ("smmkit statuses(), default concurrency (4)", 4),
+        ("smmkit statuses(), one request at a time", 1),
+    ] {
+        let client = PerfectPanel::builder(url, key)
+            .concurrency(concurrency)
+            .build()
+            .expect("config");
+        let _ = client.statuses(&orders).await;
+        let mut times = Vec::with_capacity(RUNS);
+        for _ in 0..RUNS {
+            let started = Instant::now();
+            let results = client.statuses(&orders).await;
+            times.push(started.elapsed());
+            assert!(results.iter().all(|(_, r)| r.is_ok()), "every status read");
+        }
+        let m = median(times);
+        let requests = orders.len().div_ceil(100);
+        let record = serde_json::json!({
+            "suite": "throughput",
+            "case": "statuses of 10,000 orders (Rust)",
+            "impl": name,
+            "baseline": concurrency == 1,
+            "median_ms": m.as_secs_f64() * 1000.0,
+            "runs": RUNS,
+            "extra": {
+                "requests": requests,
+                "requests_per_s": requests as f64 / m.as_secs_f64(),
+                "statuses_per_s": orders.len() as f64 / m.as_secs_f64(),
+            },
+        });
+        println!("{record}");
+    }
+}
