@@ -253,6 +253,35 @@ impl Sandbox {
     }
 }
 
+/// A sandbox that can be stopped through a shared reference, as the
+/// Python and Node bindings hold it.
+#[derive(Debug)]
+pub struct SandboxSlot(std::sync::Mutex<Option<Sandbox>>);
+
+impl SandboxSlot {
+    /// Holds a running sandbox.
+    pub fn new(sandbox: Sandbox) -> SandboxSlot {
+        SandboxSlot(std::sync::Mutex::new(Some(sandbox)))
+    }
+
+    /// Runs `f` on the sandbox; `None` once it was closed.
+    pub fn with<T>(&self, f: impl FnOnce(&Sandbox) -> T) -> Option<T> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(f)
+    }
+
+    /// Takes the sandbox out, to stop it; `None` if it was already.
+    pub fn take(&self) -> Option<Sandbox> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+    }
+}
+
 /// A sandbox with a runtime of its own, for programs and tests that have
 /// none: it runs on a background thread and stops when dropped.
 ///

@@ -302,10 +302,13 @@ const INCORRECT_REQUEST: &str = "Incorrect request";
 const INCORRECT_ORDER: &str = "Incorrect order ID";
 const MULTI_LIMIT: usize = 100;
 
-fn ids(list: &str) -> Vec<u64> {
-    list.split(',')
+/// The ids of a multi request (`orders=1,2,3`), if there are 1 to 100.
+fn batch(list: &str) -> Option<Vec<u64>> {
+    let ids: Vec<u64> = list
+        .split(',')
         .filter_map(|s| s.trim().parse::<u64>().ok())
-        .collect()
+        .collect();
+    (!ids.is_empty() && ids.len() <= MULTI_LIMIT).then_some(ids)
 }
 
 impl Panel {
@@ -483,10 +486,9 @@ impl Panel {
 
     fn status(&self, st: &State, account: usize, params: &Params) -> J {
         if let Some(list) = params.text("orders") {
-            let ids = ids(list);
-            if ids.is_empty() || ids.len() > MULTI_LIMIT {
+            let Some(ids) = batch(list) else {
                 return J::error(INCORRECT_REQUEST);
-            }
+            };
             let entries = ids
                 .into_iter()
                 .map(|id| {
@@ -734,10 +736,9 @@ impl Panel {
 
     fn refill(&self, st: &mut State, account: usize, params: &Params) -> J {
         if let Some(list) = params.text("orders") {
-            let ids = ids(list);
-            if ids.is_empty() || ids.len() > MULTI_LIMIT {
+            let Some(ids) = batch(list) else {
                 return J::error(INCORRECT_REQUEST);
-            }
+            };
             let entries = ids
                 .into_iter()
                 .map(|id| {
@@ -801,10 +802,9 @@ impl Panel {
                 .map(|r| r.word(now))
         };
         if let Some(list) = params.text("refills") {
-            let ids = ids(list);
-            if ids.is_empty() || ids.len() > MULTI_LIMIT {
+            let Some(ids) = batch(list) else {
                 return J::error(INCORRECT_REQUEST);
-            }
+            };
             let entries = ids
                 .into_iter()
                 .map(|id| {
@@ -825,10 +825,9 @@ impl Panel {
 
     fn cancel(&self, st: &mut State, account: usize, params: &Params) -> J {
         if let Some(list) = params.text("orders") {
-            let ids = ids(list);
-            if ids.is_empty() || ids.len() > MULTI_LIMIT {
+            let Some(ids) = batch(list) else {
                 return J::error(INCORRECT_REQUEST);
-            }
+            };
             let results: Vec<(u64, Result<(), &str>)> = ids
                 .into_iter()
                 .map(|id| (id, self.cancel_one(st, account, id)))
