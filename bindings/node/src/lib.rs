@@ -11,8 +11,6 @@ mod args;
 mod columns;
 mod json;
 
-use std::sync::Mutex;
-
 /// Decoding a catalog allocates a few strings per service; mimalloc halves
 /// what that costs next to the system allocator (see bench/README.md).
 #[global_allocator]
@@ -23,7 +21,9 @@ use napi::bindgen_prelude::{Buffer, Result};
 use napi_derive::napi;
 use smmkit::wire::{Decoded, Payload};
 use smmkit::{Decimal, Error, Fampage, OrderId, PerfectPanel, RefillId, SmmProvider};
-use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
+use smmkit_sandbox::{
+    Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
+};
 
 use crate::columns::ServiceColumns;
 use crate::json::{err, ok, result};
@@ -217,7 +217,7 @@ pub fn decode_services(body: Buffer) -> ServiceColumns {
 /// A running sandbox panel; the package's `Sandbox` wraps it.
 #[napi]
 pub struct NativeSandbox {
-    inner: Mutex<Option<Sandbox>>,
+    inner: SandboxSlot,
     url: String,
     key: String,
 }
@@ -300,18 +300,13 @@ impl NativeSandbox {
         Ok(NativeSandbox {
             url: sandbox.url().to_owned(),
             key: sandbox.key().to_owned(),
-            inner: Mutex::new(Some(sandbox)),
+            inner: SandboxSlot::new(sandbox),
         })
     }
 
     fn with<T>(&self, f: impl FnOnce(&Sandbox) -> T) -> Result<T> {
-        let guard = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard
-            .as_ref()
-            .map(f)
+        self.inner
+            .with(f)
             .ok_or_else(|| sandbox_error("the sandbox is closed"))
     }
 
@@ -424,11 +419,7 @@ impl NativeSandbox {
     /// Stops the sandbox.
     #[napi]
     pub fn close(&self) {
-        let taken = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
+        let taken = self.inner.take();
         drop(taken);
     }
 }

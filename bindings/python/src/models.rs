@@ -8,6 +8,15 @@ use smmkit::{Balance, CancelRequested, OrderStatus, Service};
 
 use crate::convert::{Words, decimal, json, whole, word};
 
+/// Extra fields as a dict of plain values.
+fn extras<'py>(py: Python<'py>, extra: &smmkit::Extras) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in extra {
+        d.set_item(k, json(py, v)?)?;
+    }
+    Ok(d)
+}
+
 fn repr_text(s: &str) -> String {
     format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))
 }
@@ -81,11 +90,7 @@ impl PyService {
     /// Every other field the panel sent.
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (k, v) in &self.0.extra {
-            d.set_item(k, json(py, v)?)?;
-        }
-        Ok(d)
+        extras(py, &self.0.extra)
     }
     /// The exact price of `quantity` units: rate × quantity / 1000.
     fn cost<'py>(
@@ -176,11 +181,7 @@ impl PyOrderStatus {
     /// Every other field the panel sent.
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (k, v) in &self.0.extra {
-            d.set_item(k, json(py, v)?)?;
-        }
-        Ok(d)
+        extras(py, &self.0.extra)
     }
     /// The status as a dict of plain values.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

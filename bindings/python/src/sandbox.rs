@@ -1,13 +1,14 @@
 //! The sandbox panel, for Python users' own tests.
 
-use std::sync::Mutex;
 use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use smmkit::Decimal;
-use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
+use smmkit_sandbox::{
+    Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
+};
 
 use crate::client::runtime;
 use crate::convert::decimal;
@@ -15,7 +16,7 @@ use crate::convert::decimal;
 /// A running sandbox panel; `smmkit.testing.Sandbox` wraps it.
 #[pyclass(frozen, module = "smmkit._native", name = "Sandbox")]
 pub(crate) struct PySandbox {
-    inner: Mutex<Option<Sandbox>>,
+    inner: SandboxSlot,
     url: String,
     key: String,
 }
@@ -34,13 +35,8 @@ fn share(name: &str, v: f64) -> PyResult<f64> {
 
 impl PySandbox {
     fn with<T>(&self, f: impl FnOnce(&Sandbox) -> T) -> PyResult<T> {
-        let guard = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard
-            .as_ref()
-            .map(f)
+        self.inner
+            .with(f)
             .ok_or_else(|| PyRuntimeError::new_err("the sandbox is closed"))
     }
 }
@@ -113,7 +109,7 @@ impl PySandbox {
         Ok(PySandbox {
             url: sandbox.url().to_owned(),
             key: sandbox.key().to_owned(),
-            inner: Mutex::new(Some(sandbox)),
+            inner: SandboxSlot::new(sandbox),
         })
     }
 
@@ -217,11 +213,7 @@ impl PySandbox {
 
     /// Stops the sandbox.
     fn close(&self, py: Python<'_>) {
-        let taken = self
-            .inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
+        let taken = self.inner.take();
         if let Some(s) = taken {
             py.detach(|| {
                 let _guard = runtime().enter();
