@@ -108,11 +108,13 @@ pub(crate) struct Client {
 
 #[pymethods]
 impl Client {
+    /// A client: `kind` is `"fampage"` (`url` optional) or `"perfect-panel"`.
     #[staticmethod]
-    #[pyo3(signature = (key, *, url=None, transport=None, timeout=None, connect_timeout=None, retries=None, max_response_bytes=None, concurrency=None))]
+    #[pyo3(signature = (kind, key, *, url=None, transport=None, timeout=None, connect_timeout=None, retries=None, max_response_bytes=None, concurrency=None))]
     #[allow(clippy::too_many_arguments)]
-    fn fampage(
+    fn create(
         py: Python<'_>,
+        kind: &str,
         key: &str,
         url: Option<&str>,
         transport: Option<&str>,
@@ -131,47 +133,26 @@ impl Client {
             max_response_bytes,
             concurrency,
         )?;
-        let mut b = Fampage::builder(key).configure(|inner| inner.options(&options));
-        if let Some(u) = url {
-            b = b.base_url(u);
-        }
-        let fampage = b.build().map_err(|e| to_pyerr(py, &e))?;
+        let (panel, label) = match (kind, url) {
+            ("fampage", url) => {
+                let mut b = Fampage::builder(key).configure(|inner| inner.options(&options));
+                if let Some(u) = url {
+                    b = b.base_url(u);
+                }
+                (b.build().map(|f| f.panel().clone()), "Fampage")
+            }
+            (_, Some(url)) => (
+                PerfectPanel::builder(url, key).options(&options).build(),
+                "PerfectPanel",
+            ),
+            (_, None) => (
+                Err(Error::Config("a panel URL is needed".into())),
+                "PerfectPanel",
+            ),
+        };
         Ok(Client {
-            panel: fampage.panel().clone(),
-            label: "Fampage",
-        })
-    }
-
-    #[staticmethod]
-    #[pyo3(signature = (url, key, *, transport=None, timeout=None, connect_timeout=None, retries=None, max_response_bytes=None, concurrency=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn perfect_panel(
-        py: Python<'_>,
-        url: &str,
-        key: &str,
-        transport: Option<&str>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        retries: Option<u32>,
-        max_response_bytes: Option<usize>,
-        concurrency: Option<usize>,
-    ) -> PyResult<Client> {
-        let options = options(
-            py,
-            transport,
-            timeout,
-            connect_timeout,
-            retries,
-            max_response_bytes,
-            concurrency,
-        )?;
-        let panel = PerfectPanel::builder(url, key)
-            .options(&options)
-            .build()
-            .map_err(|e| to_pyerr(py, &e))?;
-        Ok(Client {
-            panel,
-            label: "PerfectPanel",
+            panel: panel.map_err(|e| to_pyerr(py, &e))?,
+            label,
         })
     }
 

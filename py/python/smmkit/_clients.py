@@ -58,22 +58,12 @@ def _native_client(
 ) -> _native.Client:
     if not isinstance(key, str):
         raise TypeError(f"key must be a str, not {type(key).__name__}")
-    if kind == "fampage":
-        return _native.Client.fampage(
-            key,
-            url=url,
-            transport=transport,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            retries=retries,
-            max_response_bytes=max_response_bytes,
-            concurrency=concurrency,
-        )
-    if not isinstance(url, str):
+    if kind != "fampage" and not isinstance(url, str):
         raise TypeError(f"url must be a str, not {type(url).__name__}")
-    return _native.Client.perfect_panel(
-        url,
+    return _native.Client.create(
+        kind,
         key,
+        url=url,
         transport=transport,
         timeout=timeout,
         connect_timeout=connect_timeout,

@@ -84,22 +84,11 @@ class CancelRequested:
 @final
 class Client:
     @staticmethod
-    def fampage(
+    def create(
+        kind: str,
         key: str,
         *,
         url: Optional[str] = ...,
-        transport: Optional[str] = ...,
-        timeout: Optional[float] = ...,
-        connect_timeout: Optional[float] = ...,
-        retries: Optional[int] = ...,
-        max_response_bytes: Optional[int] = ...,
-        concurrency: Optional[int] = ...,
-    ) -> Client: ...
-    @staticmethod
-    def perfect_panel(
-        url: str,
-        key: str,
-        *,
         transport: Optional[str] = ...,
         timeout: Optional[float] = ...,
         connect_timeout: Optional[float] = ...,
