@@ -23,3 +23,10 @@ def test_the_example_runs() -> None:
     result = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "every method ran" in result.stdout
+
+
+def test_the_stub_matches_the_native_module() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy.stubtest", "smmkit._native"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

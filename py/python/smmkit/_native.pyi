@@ -6,7 +6,11 @@ from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Unio
 from .enums import OrderState, RefillState, ServiceType
 from .errors import SmmError
 
+__all__ = ["Client", "Sandbox", "Service", "OrderStatus", "Balance", "CancelRequested", "decode", "__version__"]
+
 __version__: str
+
+_Lines = Union[str, Iterable[str]]
 
 _Id = Union[int, str]
 
@@ -105,9 +109,69 @@ class Client:
     @overload
     def services(self, awaitable: Literal[True]) -> Awaitable[List[Service]]: ...
     @overload
-    def add(self, awaitable: Literal[False], service: _Id, **fields: Any) -> int: ...
+    def add(
+        self,
+        awaitable: Literal[False],
+        service: _Id,
+        *,
+        form: Optional[str] = ...,
+        link: Optional[str] = ...,
+        quantity: Optional[int] = ...,
+        runs: Optional[int] = ...,
+        interval: Optional[int] = ...,
+        comments: Optional[_Lines] = ...,
+        usernames: Optional[_Lines] = ...,
+        hashtags: Optional[_Lines] = ...,
+        keywords: Optional[_Lines] = ...,
+        groups: Optional[_Lines] = ...,
+        hashtag: Optional[str] = ...,
+        username: Optional[str] = ...,
+        media: Optional[str] = ...,
+        answer_number: Optional[int] = ...,
+        min: Optional[int] = ...,
+        max: Optional[int] = ...,
+        posts: Optional[int] = ...,
+        old_posts: Optional[int] = ...,
+        delay: Optional[int] = ...,
+        expiry: Optional[str] = ...,
+        country: Optional[str] = ...,
+        device: Optional[int] = ...,
+        type_of_traffic: Optional[int] = ...,
+        google_keyword: Optional[str] = ...,
+        referring_url: Optional[str] = ...,
+    ) -> int: ...
     @overload
-    def add(self, awaitable: Literal[True], service: _Id, **fields: Any) -> Awaitable[int]: ...
+    def add(
+        self,
+        awaitable: Literal[True],
+        service: _Id,
+        *,
+        form: Optional[str] = ...,
+        link: Optional[str] = ...,
+        quantity: Optional[int] = ...,
+        runs: Optional[int] = ...,
+        interval: Optional[int] = ...,
+        comments: Optional[_Lines] = ...,
+        usernames: Optional[_Lines] = ...,
+        hashtags: Optional[_Lines] = ...,
+        keywords: Optional[_Lines] = ...,
+        groups: Optional[_Lines] = ...,
+        hashtag: Optional[str] = ...,
+        username: Optional[str] = ...,
+        media: Optional[str] = ...,
+        answer_number: Optional[int] = ...,
+        min: Optional[int] = ...,
+        max: Optional[int] = ...,
+        posts: Optional[int] = ...,
+        old_posts: Optional[int] = ...,
+        delay: Optional[int] = ...,
+        expiry: Optional[str] = ...,
+        country: Optional[str] = ...,
+        device: Optional[int] = ...,
+        type_of_traffic: Optional[int] = ...,
+        google_keyword: Optional[str] = ...,
+        referring_url: Optional[str] = ...,
+    ) -> Awaitable[int]: ...
     @overload
     def status(self, awaitable: Literal[False], order: _Id) -> OrderStatus: ...
     @overload
@@ -163,8 +227,8 @@ class Client:
 
 @final
 class Sandbox:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         seed: int = ...,
         services: int = ...,
@@ -175,7 +239,7 @@ class Sandbox:
         currency: str = ...,
         key: Optional[str] = ...,
         catalog_json: Optional[str] = ...,
-    ) -> None: ...
+    ) -> Sandbox: ...
     @property
     def url(self) -> str: ...
     @property
