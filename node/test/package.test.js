@@ -20,6 +20,17 @@ test('require and import give the same API', async () => {
   assert.equal(esm.default, cjs)
 })
 
+test('index.d.ts declares exactly what the package exports', () => {
+  const dts = fs.readFileSync(path.join(pkg, 'index.d.ts'), 'utf8')
+  const declared = new Set([...dts.matchAll(/^export declare (?:class|function) (\w+)/gm)].map((m) => m[1]))
+  const exported = new Set(Object.keys(require('smmkit')))
+  assert.deepEqual([...declared].sort(), [...exported].sort())
+  // Each error class in the declarations is an Error subclass at run time.
+  for (const name of exported) {
+    if (name.endsWith('Error')) assert.ok(require('smmkit')[name].prototype instanceof Error, name)
+  }
+})
+
 test('the TypeScript example type-checks under --strict and runs', () => {
   const tsc = path.join(pkg, 'node_modules', 'typescript', 'bin', 'tsc')
   execFileSync(process.execPath, [tsc, '-p', path.join(pkg, 'tsconfig.json')], { cwd: pkg, stdio: 'pipe' })
