@@ -250,7 +250,8 @@ pub(crate) struct Panel {
     clock: Clock,
     dialect: Dialect,
     state: Mutex<State>,
-    services_body: OnceLock<String>,
+    /// The catalog's answer, rendered once and shared by every request.
+    services_body: OnceLock<bytes::Bytes>,
 }
 
 /// The parameters of one request, from the query string and the body.
@@ -295,7 +296,7 @@ impl Params {
 pub(crate) enum Answer {
     Json(J),
     /// The catalog, rendered once.
-    Text(String),
+    Text(bytes::Bytes),
 }
 
 const INCORRECT_REQUEST: &str = "Incorrect request";
@@ -417,7 +418,7 @@ impl Panel {
                 drop(st);
                 return Answer::Text(
                     self.services_body
-                        .get_or_init(|| self.render_services())
+                        .get_or_init(|| bytes::Bytes::from(self.render_services()))
                         .clone(),
                 );
             }

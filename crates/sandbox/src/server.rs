@@ -281,11 +281,11 @@ async fn api(
     body: Bytes,
 ) -> Response<Body> {
     let params = params(query.as_deref(), &body);
-    let text = match panel.handle(&params) {
-        Answer::Json(j) => j.render(),
+    let body = match panel.handle(&params) {
+        Answer::Json(j) => Bytes::from(j.render()),
         Answer::Text(t) => t,
     };
-    let mut r = Response::new(Body::from(text));
+    let mut r = Response::new(Body::from(body));
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
