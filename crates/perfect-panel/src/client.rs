@@ -455,13 +455,8 @@ impl PerfectPanel {
                 (true, Ok(id)) => Ok(id),
                 (_, Err(e @ Error::Api { .. })) => Err(e),
                 (true, Err(e)) => Err(unknown(e)),
-                (false, _) => Err(unknown(answer.status_error(Action::Add).unwrap_or_else(
-                    || Error::HttpStatus {
-                        action: Action::Add,
-                        status: answer.status.as_u16(),
-                        snippet: wire::snippet(&answer.body),
-                    },
-                ))),
+                // An API error was matched above: what is left is the status.
+                (false, _) => Err(unknown(answer.http_error(Action::Add))),
             };
             if let Ok(id) = &result {
                 tracing::info!(

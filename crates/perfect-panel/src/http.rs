@@ -36,21 +36,21 @@ impl Answer {
         if let Some(text) = error_message(&self.body) {
             return Some(Error::api(action, text));
         }
-        if self.status.is_redirection() {
-            return Some(Error::HttpStatus {
-                action,
-                status: self.status.as_u16(),
-                snippet: "the panel redirects elsewhere; configure the URL it redirects to".into(),
-            });
+        (!self.status.is_success()).then(|| self.http_error(action))
+    }
+
+    /// The error of a non-2xx status, the body aside.
+    pub(crate) fn http_error(&self, action: Action) -> Error {
+        let snippet = if self.status.is_redirection() {
+            "the panel redirects elsewhere; configure the URL it redirects to".into()
+        } else {
+            snippet(&self.body)
+        };
+        Error::HttpStatus {
+            action,
+            status: self.status.as_u16(),
+            snippet,
         }
-        if !self.status.is_success() {
-            return Some(Error::HttpStatus {
-                action,
-                status: self.status.as_u16(),
-                snippet: snippet(&self.body),
-            });
-        }
-        None
     }
 }
 
