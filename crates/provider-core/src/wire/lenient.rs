@@ -14,9 +14,23 @@ use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
+/// `str::trim`, without its Unicode scan when the text starts and ends
+/// with a visible ASCII character, as almost every value of a catalog does.
+pub(crate) fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether `text` is empty or only whitespace.
+pub(crate) fn blank(text: &str) -> bool {
+    trimmed(text).is_empty()
+}
+
 /// Parses a whole, non-negative number written as text (`"42"`, `" 42 "`).
 pub(crate) fn parse_u64(text: &str) -> Option<u64> {
-    let t = text.trim();
+    let t = trimmed(text);
     let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
         return None;
@@ -30,7 +44,7 @@ pub(crate) fn parse_u64(text: &str) -> Option<u64> {
 
 /// Parses a whole number that may be negative (`"-5"`).
 pub(crate) fn parse_i64(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = trimmed(text);
     let (neg, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
@@ -47,7 +61,7 @@ pub(crate) fn parse_i64(text: &str) -> Option<i64> {
 /// Returns `None` for anything that is not a finite decimal or that has
 /// more significant digits than a [`Decimal`] holds without rounding.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let t = text.trim();
+    let t = trimmed(text);
     let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
         return None;
@@ -69,7 +83,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 
 /// Parses a flag written as text: `true`/`false`, `1`/`0`, `yes`/`no`.
 pub(crate) fn parse_bool(text: &str) -> Option<bool> {
-    let t = text.trim();
+    let t = trimmed(text);
     for (word, value) in [
         ("true", true),
         ("1", true),
@@ -197,7 +211,7 @@ impl<'de, const SIGNED: bool> Visitor<'de> for IntVisitor<SIGNED> {
         if let Some(n) = parse_u64(v) {
             return Ok(Some(Int::U(n)));
         }
-        if v.trim().is_empty() {
+        if blank(v) {
             return Ok(None);
         }
         if SIGNED && let Some(n) = parse_i64(v) {
@@ -298,7 +312,7 @@ impl<'de> Visitor<'de> for BoolVisitor {
         )))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        if v.trim().is_empty() {
+        if blank(v) {
             return Ok(None);
         }
         parse_bool(v).map(Some).ok_or_else(|| {
@@ -347,7 +361,7 @@ impl<'de, T> Visitor<'de> for WordVisitor<T> {
         f.write_str("a word")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((!v.trim().is_empty()).then(|| (self.0)(v)))
+        Ok((!blank(v)).then(|| (self.0)(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
         Ok(Some((self.0)(&v.to_string())))
@@ -417,8 +431,7 @@ impl Field for Text {
     const EXPECTING: &'static str = "text";
 
     fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-        Ok(d.deserialize_any(TextVisitor)?
-            .filter(|s| !s.trim().is_empty()))
+        Ok(d.deserialize_any(TextVisitor)?.filter(|s| !blank(s)))
     }
 }
 
@@ -444,7 +457,7 @@ impl Field for Dec {
         } else {
             Cow::Borrowed(text)
         };
-        if unquoted.trim().is_empty() {
+        if blank(&unquoted) {
             return Ok(None);
         }
         parse_decimal(&unquoted).map(Some).ok_or_else(|| {
@@ -465,6 +478,30 @@ mod tests {
     fn run<F: Field>(f: F, json: &str) -> Result<Option<F::Value>, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(json);
         Optional(f).deserialize(&mut de)
+    }
+
+    #[test]
+    fn trimming_matches_str_trim() {
+        for text in [
+            "",
+            " ",
+            "42",
+            " 42 ",
+            "\t7\n",
+            "a b",
+            "\u{a0}5\u{a0}",
+            "\u{3000}",
+            "x\u{2003}",
+            "\u{2003}x",
+            "Ж",
+            " Ж ",
+            "🔥",
+            "a🔥",
+            "🔥a",
+        ] {
+            assert_eq!(trimmed(text), text.trim(), "{text:?}");
+            assert_eq!(blank(text), text.trim().is_empty(), "{text:?}");
+        }
     }
 
     #[test]
