@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use smmkit_provider_core::wire::decode_services;
+use smmkit_provider_core::wire::{decode_services, decode_services_in_place};
 
 fn catalog(n: usize, bad: Option<usize>) -> String {
     let items: Vec<String> = (0..n)
@@ -19,7 +19,7 @@ fn catalog(n: usize, bad: Option<usize>) -> String {
             )
         })
         .collect();
-    format!("[{}]", items.join(",\n"))
+    format!("[{}]", items.join(","))
 }
 
 #[test]
@@ -65,4 +65,26 @@ fn threads_report_errors_as_one_thread_does() {
             .to_string()
             .contains("trailing characters")
     );
+}
+
+#[test]
+fn in_place_decoding_gives_the_same_and_puts_the_body_back() {
+    for bad in [None, Some(4321)] {
+        let body = catalog(8000, bad).into_bytes();
+        let mut scratch = body.clone();
+        let in_place = decode_services_in_place(&mut scratch);
+        assert_eq!(scratch, body, "every byte put back");
+        match (in_place, decode_services(&body)) {
+            (Ok(a), Ok(b)) => {
+                assert!(bad.is_none());
+                assert_eq!(a, b);
+            }
+            (Err(a), Err(b)) => {
+                assert!(bad.is_some());
+                assert_eq!(a.to_string(), b.to_string());
+                assert!(a.to_string().contains("services[4321]"), "{a}");
+            }
+            (a, b) => panic!("in place {a:?} but copied {b:?}"),
+        }
+    }
 }

@@ -225,6 +225,36 @@ fn extras(members: &[(String, &RawValue)], known: &[&str]) -> Result<Extras, ser
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services(body: &[u8]) -> Result<Vec<Service>> {
+    if body.len() >= PARALLEL_FROM {
+        return decode_services_in_place(&mut body.to_vec());
+    }
+    decode_services_on_one_thread(body)
+}
+
+/// Decodes the answer to `action=services` as [`decode_services`] does,
+/// borrowing `body` as scratch space: a large catalog is then decoded on
+/// every core without copying it first. A few bytes of `body` change while
+/// it decodes; all are put back before this returns.
+///
+/// ```
+/// use smmkit_provider_core::wire::decode_services_in_place;
+/// let mut body = br#"[{"service":"1","name":"Likes","rate":"0.90","min":"10","max":"5000"}]"#.to_vec();
+/// let before = body.clone();
+/// assert_eq!(decode_services_in_place(&mut body)?[0].max, 5000);
+/// assert_eq!(body, before);
+/// # Ok::<(), smmkit_provider_core::Error>(())
+/// ```
+pub fn decode_services_in_place(body: &mut [u8]) -> Result<Vec<Service>> {
+    precheck(Action::Services, body)?;
+    if body.len() >= PARALLEL_FROM
+        && let Some(list) = super::parallel::decode(body, super::parallel::threads())
+    {
+        return Ok(list);
+    }
+    decode_services_on_one_thread(body)
+}
+
+fn decode_services_on_one_thread(body: &[u8]) -> Result<Vec<Service>> {
     let action = Action::Services;
     precheck(action, body)?;
     // One UTF-8 check of the whole body instead of one per string; an
@@ -232,11 +262,6 @@ pub fn decode_services(body: &[u8]) -> Result<Vec<Service>> {
     let Ok(text) = std::str::from_utf8(body) else {
         return services_from(action, body, serde_json::Deserializer::from_slice(body));
     };
-    if body.len() >= PARALLEL_FROM
-        && let Some(list) = decode_services_in_parallel(text)
-    {
-        return Ok(list);
-    }
     services_from(action, body, serde_json::Deserializer::from_str(text))
 }
 
@@ -272,64 +297,25 @@ fn services_from<'de, R: serde_json::de::Read<'de>>(
 /// Catalogs from this size on are decoded on several threads.
 const PARALLEL_FROM: usize = 512 * 1024;
 
-/// Decodes a bare list of services on all available cores: the list is cut
-/// between two services (at `},{"`, which no JSON string holds unescaped),
-/// and each part is decoded on its own thread. `None` when the body is not
-/// a bare list, has no such cut, or any part fails: the caller then decodes
-/// it whole, so errors are reported exactly as without threads.
-fn decode_services_in_parallel(text: &str) -> Option<Vec<Service>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let trimmed = text.trim_start();
-    if threads < 2 || !trimmed.starts_with('[') {
-        return None;
-    }
-    let offset = text.len() - trimmed.len();
-    // The cuts: the `}` of the last service of each part.
-    let mut cuts = Vec::with_capacity(threads - 1);
-    let mut from = offset;
-    for k in 1..threads {
-        let target = (offset + (text.len() - offset) * k / threads).max(from);
-        let Some(found) = text.get(target..).and_then(|rest| rest.find("},{\"")) else {
-            break;
-        };
-        cuts.push(target + found);
-        from = target + found + 2;
-    }
-    if cuts.is_empty() {
-        return None;
-    }
-    let mut parts: Vec<String> = Vec::with_capacity(cuts.len() + 1);
-    let mut start = offset;
-    for (i, &cut) in cuts.iter().enumerate() {
-        let open = if i == 0 { "" } else { "[" };
-        parts.push(format!("{open}{}]", &text[start..=cut]));
-        start = cut + 2;
-    }
-    parts.push(format!("[{}", &text[start..]));
-    let decoded: Vec<Option<Vec<Service>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts[1..]
-            .iter()
-            .map(|part| scope.spawn(move || decode_part(part)))
-            .collect();
-        let mut all = vec![decode_part(&parts[0])];
-        all.extend(handles.into_iter().map(|h| h.join().ok().flatten()));
-        all
-    });
-    let mut services =
-        Vec::with_capacity(decoded.iter().map(|d| d.as_ref().map_or(0, Vec::len)).sum());
-    for part in decoded {
-        services.extend(part?);
-    }
-    Some(services)
-}
-
-fn decode_part(part: &str) -> Option<Vec<Service>> {
-    let mut de = serde_json::Deserializer::from_str(part);
+/// A bare list of services, as one part of a catalog; `None` on any error.
+pub(super) fn service_list(text: &str) -> Option<Vec<Service>> {
+    let mut de = serde_json::Deserializer::from_str(text);
     let list = de.deserialize_seq(ServiceList { start: 0 }).ok()?;
     de.end().ok()?;
     Some(list)
+}
+
+/// One service object on its own; `None` on any error.
+pub(super) fn one_service(text: &str) -> Option<Service> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let service = ServiceSeed {
+        index: 0,
+        key_id: None,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(service)
 }
 
 enum Top {

@@ -1,0 +1,230 @@
+//! Decoding a large bare list of services on every core, without copying
+//! the body.
+//!
+//! The list is cut between two services, at `},{"` (which no JSON string
+//! holds unescaped). A cut needs a `]` to end the part before it and a `[`
+//! to start the part after it, and there is only the one `,` byte between
+//! them, so each cut uses two neighbouring `},{"`: the `,` of the first
+//! becomes the `]` of one part, the `,` of the second the `[` of the next,
+//! and the single service between them is decoded on its own. The commas
+//! are put back before [`decode`] returns, whatever happens.
+//!
+//! A cut that is not between two services of the list (inside a nested
+//! value) always leaves a part that fails to parse, and any failure makes
+//! [`decode`] return `None`: the caller then decodes the body on one
+//! thread, so results and errors are exactly those of one thread.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::models::Service;
+
+/// How many parts to decode a catalog in: one per core (at most 8), or one
+/// in a process forked from the one whose threads decoded before, since
+/// threads do not survive a fork.
+pub(crate) fn threads() -> usize {
+    static FIRST_USED_IN: OnceLock<u32> = OnceLock::new();
+    let pid = std::process::id();
+    if *FIRST_USED_IN.get_or_init(|| pid) != pid {
+        return 1;
+    }
+    rayon::current_num_threads().min(8)
+}
+
+/// The commas changed in a body, put back on drop.
+struct Cuts<'a> {
+    body: &'a mut [u8],
+    commas: Vec<usize>,
+}
+
+impl Cuts<'_> {
+    fn set(&mut self, at: usize, byte: u8) {
+        if let Some(b) = self.body.get_mut(at) {
+            *b = byte;
+            self.commas.push(at);
+        }
+    }
+}
+
+impl Drop for Cuts<'_> {
+    fn drop(&mut self) {
+        for &at in &self.commas {
+            if let Some(b) = self.body.get_mut(at) {
+                *b = b',';
+            }
+        }
+    }
+}
+
+/// Where a list is split: the part before ends at the `,` at `end` (which
+/// becomes its `]`), the part after starts at the `,` at `next` (which
+/// becomes its `[`), and the one service between is decoded on its own.
+struct Split {
+    end: usize,
+    next: usize,
+}
+
+const SEPARATOR: &[u8] = b"},{\"";
+
+fn find(haystack: &[u8], from: usize) -> Option<usize> {
+    haystack
+        .get(from..)?
+        .windows(SEPARATOR.len())
+        .position(|w| w == SEPARATOR)
+        .map(|i| from + i)
+}
+
+/// Decodes `body`, a bare list of services, in `threads` parts; `None`
+/// when it is not a bare list, cannot be cut, or any part fails.
+pub(crate) fn decode(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
+    let offset = body.iter().position(|b| !b.is_ascii_whitespace())?;
+    if threads < 2 || body.get(offset) != Some(&b'[') {
+        return None;
+    }
+    let len = body.len();
+    let mut splits: Vec<Split> = Vec::with_capacity(threads - 1);
+    let mut from = offset;
+    for k in 1..threads {
+        let target = (offset + (len - offset) * k / threads).max(from);
+        let Some(first) = find(body, target) else {
+            break;
+        };
+        let Some(second) = find(body, first + 2) else {
+            break;
+        };
+        // The `,` of each separator, one byte after its `}`.
+        splits.push(Split {
+            end: first + 1,
+            next: second + 1,
+        });
+        from = second + 2;
+    }
+    if splits.is_empty() {
+        return None;
+    }
+    let mut cuts = Cuts {
+        body,
+        commas: Vec::with_capacity(splits.len() * 2),
+    };
+    for s in &splits {
+        cuts.set(s.end, b']');
+        cuts.set(s.next, b'[');
+    }
+    let body: &[u8] = cuts.body;
+    // Each piece: a part, then the lone service after it (none after the last).
+    let mut pieces: Vec<(&[u8], Option<&[u8]>)> = Vec::with_capacity(splits.len() + 1);
+    let mut start = offset;
+    for s in &splits {
+        pieces.push((body.get(start..=s.end)?, body.get(s.end + 1..s.next)));
+        start = s.next;
+    }
+    pieces.push((body.get(start..)?, None));
+    let decoded: Vec<Option<Vec<Service>>> = pieces
+        .into_par_iter()
+        .map(|(part, lone)| {
+            let mut list = super::decode::service_list(std::str::from_utf8(part).ok()?)?;
+            if let Some(lone) = lone {
+                list.push(super::decode::one_service(std::str::from_utf8(lone).ok()?)?);
+            }
+            Some(list)
+        })
+        .collect();
+    drop(cuts);
+    let mut parts = decoded.into_iter();
+    let mut services = parts.next()??;
+    let rest: Vec<Vec<Service>> = parts.collect::<Option<_>>()?;
+    services.reserve_exact(rest.iter().map(Vec::len).sum());
+    for part in rest {
+        services.extend(part);
+    }
+    Some(services)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    fn catalog(n: usize, nested: bool) -> Vec<u8> {
+        let items: Vec<String> = (0..n)
+            .map(|i| {
+                let extra = if nested {
+                    r#","tiers":[{"from":"1"},{"from":"100"}]"#
+                } else {
+                    ""
+                };
+                format!(
+                    r#"{{"service":"{i}","name":"S {i} \u0416 }},{{\"","type":"Default","category":"C{}","rate":"{}.{:02}","min":"1","max":"{}"{extra}}}"#,
+                    i % 7,
+                    i % 90,
+                    i % 100,
+                    100 + i
+                )
+            })
+            .collect();
+        format!(" \n[{}]\n", items.join(",")).into_bytes()
+    }
+
+    fn one_thread(body: &[u8]) -> Vec<Service> {
+        crate::wire::decode::service_list(std::str::from_utf8(body).unwrap().trim()).unwrap()
+    }
+
+    #[test]
+    fn every_number_of_threads_gives_the_list_of_one_thread_and_restores_the_body() {
+        let body = catalog(500, false);
+        let expected = one_thread(&body);
+        assert_eq!(expected.len(), 500);
+        for threads in [2, 3, 4, 7, 8] {
+            let mut copy = body.clone();
+            let got = decode(&mut copy, threads).expect("cut and decoded");
+            assert_eq!(got, expected, "{threads} threads");
+            assert_eq!(copy, body, "{threads} threads: the body is put back");
+        }
+    }
+
+    #[test]
+    fn cuts_inside_nested_objects_fail_and_restore_the_body() {
+        // Every service holds `},{"` of its own: some cuts land inside one.
+        let body = catalog(300, true);
+        let expected = one_thread(&body);
+        for threads in 2..=8 {
+            let mut copy = body.clone();
+            if let Some(got) = decode(&mut copy, threads) {
+                assert_eq!(got, expected, "{threads} threads");
+            }
+            assert_eq!(copy, body);
+        }
+    }
+
+    #[test]
+    fn a_bad_service_fails_every_part_count_and_restores_the_body() {
+        let good = catalog(400, false);
+        let text = String::from_utf8(good).unwrap();
+        for bad_at in [0, 133, 200, 399] {
+            let body = text
+                .replacen(&format!(r#""service":"{bad_at}""#), r#""service":"x""#, 1)
+                .into_bytes();
+            for threads in [2, 3, 8] {
+                let mut copy = body.clone();
+                assert!(decode(&mut copy, threads).is_none(), "service {bad_at}");
+                assert_eq!(copy, body);
+            }
+        }
+    }
+
+    #[test]
+    fn not_a_bare_list_or_too_short_to_cut_is_left_alone() {
+        for body in [
+            &br#"{"services":[{"service":"1"},{"service":"2"}]}"#[..],
+            br#"[{"service":"1","name":"a","rate":"1","min":"1","max":"2"}]"#,
+            b"",
+            b"   ",
+        ] {
+            let mut copy = body.to_vec();
+            assert!(decode(&mut copy, 4).is_none());
+            assert_eq!(copy, body);
+        }
+    }
+}
