@@ -13,6 +13,7 @@
 //!   concurrency, one result per id;
 //! - the key held as a secret and absent from every error, log and `Debug`.
 
+mod catalog;
 mod client;
 mod config;
 mod http;
