@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import json
 from decimal import Decimal
 
 import pytest
@@ -32,6 +34,22 @@ def test_services_are_typed_and_exact(client: smmkit.PerfectPanel) -> None:
     assert services[0] == client.services()[0], "frozen models compare by value"
     with pytest.raises(AttributeError):
         likes.rate = Decimal(1)  # type: ignore[misc]
+
+
+def test_services_outlive_their_list_and_stay_out_of_the_collector(client: smmkit.PerfectPanel) -> None:
+    services = client.services()
+    kept = services[2]
+    twin = client.services()[2]
+    del services
+    gc.collect()
+    # The catalog is shared by its services and freed with the last of them.
+    assert (kept.id, kept.name, kept.rate, kept.cancel) == (3, "Telegram Views", Decimal("0.0123"), False)
+    assert kept == twin and kept is not twin
+    assert kept != client.services()[3]
+    # They hold no Python object, so the cycle collector does not track them.
+    assert not gc.is_tracked(kept)
+    listed = smmkit.decode("services", json.dumps([{"service": 1, "name": "x", "rate": "1", "min": 1, "max": 2}]).encode())
+    assert not gc.is_tracked(listed[0]) and gc.is_tracked(listed)
 
 
 def test_add_every_form_and_track_it(client: smmkit.PerfectPanel, panel: Sandbox) -> None:

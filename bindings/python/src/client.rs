@@ -183,10 +183,7 @@ impl Client {
             py,
             awaitable,
             async move { panel.services().await },
-            |py, list| {
-                let objects: Vec<PyService> = list.into_iter().map(PyService).collect();
-                objects.into_py_any(py)
-            },
+            |py, list| PyService::list(py, list)?.into_py_any(py),
         )
     }
 

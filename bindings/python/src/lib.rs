@@ -38,11 +38,7 @@ fn decode(py: Python<'_>, payload: &str, body: &[u8]) -> PyResult<Py<PyAny>> {
     })?;
     let decoded = decode_body(kind, body).map_err(|e| to_pyerr(py, &e))?;
     match decoded {
-        Decoded::Services(list) => list
-            .into_iter()
-            .map(PyService)
-            .collect::<Vec<_>>()
-            .into_py_any(py),
+        Decoded::Services(list) => PyService::list(py, list)?.into_py_any(py),
         Decoded::Add(id) => id.get().into_py_any(py),
         Decoded::Status(s) => PyOrderStatus(s).into_py_any(py),
         Decoded::Statuses(all) => entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),

@@ -3,8 +3,9 @@
 //! services crosses into Python without building thousands of dicts.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 use smmkit::{Balance, CancelRequested, OrderStatus, Service};
+use std::sync::Arc;
 
 use crate::convert::{Words, decimal, json, whole, word};
 
@@ -25,72 +26,146 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "None".into(), |x| x.to_string())
 }
 
+/// The services of one catalog, shared by their Python objects. The last
+/// object to go frees it, on a background thread when it is large.
+struct Catalog(Vec<Service>);
+
+impl Drop for Catalog {
+    fn drop(&mut self) {
+        if self.0.len() >= FREE_IN_BACKGROUND_FROM {
+            free_in_background(std::mem::take(&mut self.0));
+        }
+    }
+}
+
+/// Catalogs from this many services on are freed on a background thread:
+/// freeing tens of thousands of strings takes a millisecond nobody need
+/// wait for.
+const FREE_IN_BACKGROUND_FROM: usize = 1000;
+
+fn free_in_background(list: Vec<Service>) {
+    // When no thread can be started, the list is freed here, with the
+    // closure that holds it.
+    let _ = std::thread::Builder::new()
+        .name("smmkit-free".into())
+        .spawn(move || drop(list));
+}
+
+/// Takes an object out of the cycle collector's view. A service holds no
+/// Python object, so it can never be part of a reference cycle, yet every
+/// collection would traverse each of a catalog's thousands of services;
+/// CPython untracks its own tuples and dicts of plain values the same way.
+fn untrack(object: &Bound<'_, PyService>) {
+    // SAFETY: the GIL is held (`object` is bound to it) and the object is
+    // alive and of a GC type, as every pyclass is. Untracking changes only
+    // the collector's list; the type's tp_dealloc untracks again, which
+    // CPython allows for an untracked object.
+    unsafe { pyo3::ffi::PyObject_GC_UnTrack(object.as_ptr().cast()) }
+}
+
 /// A service of a panel's catalog.
+///
+/// The services of one `services()` call share their memory, which is freed
+/// with the last of them: keeping a few services of a large catalog keeps
+/// the catalog (`to_dict()` makes a copy that keeps nothing).
 #[pyclass(frozen, eq, module = "smmkit", name = "Service")]
-#[derive(PartialEq)]
-pub(crate) struct PyService(pub(crate) Service);
+pub(crate) struct PyService {
+    catalog: Arc<Catalog>,
+    index: usize,
+}
+
+impl PartialEq for PyService {
+    fn eq(&self, other: &Self) -> bool {
+        self.service() == other.service()
+    }
+}
+
+impl PyService {
+    /// A Python list of `list`'s services, one object each, sharing it.
+    pub(crate) fn list(py: Python<'_>, list: Vec<Service>) -> PyResult<Bound<'_, PyList>> {
+        let catalog = Arc::new(Catalog(list));
+        let objects = (0..catalog.0.len())
+            .map(|index| {
+                let object = Bound::new(
+                    py,
+                    PyService {
+                        catalog: Arc::clone(&catalog),
+                        index,
+                    },
+                )?;
+                untrack(&object);
+                Ok(object)
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, objects)
+    }
+
+    fn service(&self) -> &Service {
+        &self.catalog.0[self.index]
+    }
+}
 
 #[pymethods]
 impl PyService {
     /// The service id.
     #[getter]
     fn id(&self) -> u64 {
-        self.0.id.get()
+        self.service().id.get()
     }
     /// The name, as sent.
     #[getter]
     fn name(&self) -> &str {
-        &self.0.name
+        &self.service().name
     }
     /// The type, a `ServiceType` (a `str`).
     #[getter]
     fn r#type<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        word(py, Words::ServiceType, self.0.kind.as_str())
+        word(py, Words::ServiceType, self.service().kind.as_str())
     }
     /// The category, as sent.
     #[getter]
     fn category(&self) -> &str {
-        &self.0.category
+        &self.service().category
     }
     /// The price per 1000, exact.
     #[getter]
     fn rate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, &self.0.rate)
+        decimal(py, &self.service().rate)
     }
     /// The smallest quantity.
     #[getter]
     fn min(&self) -> u64 {
-        self.0.min
+        self.service().min
     }
     /// The largest quantity.
     #[getter]
     fn max(&self) -> u64 {
-        self.0.max
+        self.service().max
     }
     /// Refills are offered.
     #[getter]
     fn refill(&self) -> bool {
-        self.0.refill
+        self.service().refill
     }
     /// Cancelling is offered.
     #[getter]
     fn cancel(&self) -> bool {
-        self.0.cancel
+        self.service().cancel
     }
     /// Drip-feed is offered, when the panel says.
     #[getter]
     fn dripfeed(&self) -> Option<bool> {
-        self.0.dripfeed
+        self.service().dripfeed
     }
     /// The description, when given.
     #[getter]
     fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+        self.service().description.as_deref()
     }
     /// Every other field the panel sent.
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        extras(py, &self.0.extra)
+        extras(py, &self.service().extra)
     }
     /// The exact price of `quantity` units: rate × quantity / 1000.
     fn cost<'py>(
@@ -99,7 +174,7 @@ impl PyService {
         quantity: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let q = whole(quantity, "quantity", 0, false)?;
-        let cost = self.0.cost(q).ok_or_else(|| {
+        let cost = self.service().cost(q).ok_or_else(|| {
             crate::errors::to_pyerr(
                 py,
                 &smmkit::ValidationError::for_field("quantity", "the cost is too large to compute")
@@ -126,7 +201,7 @@ impl PyService {
         Ok(d)
     }
     fn __repr__(&self) -> String {
-        let s = &self.0;
+        let s = self.service();
         format!(
             "Service(id={}, name={}, type={}, rate=Decimal('{}'), min={}, max={}, refill={}, cancel={})",
             s.id,

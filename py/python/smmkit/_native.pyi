@@ -16,7 +16,12 @@ _Id = Union[int, str]
 
 @final
 class Service:
-    """A service of a panel's catalog."""
+    """A service of a panel's catalog.
+
+    The services of one `services()` call share their memory, which is freed
+    with the last of them: keeping a few services of a large catalog keeps
+    the catalog (`to_dict()` makes a copy that keeps nothing).
+    """
 
     @property
     def id(self) -> int: ...
