@@ -73,8 +73,12 @@ impl ServiceColumns {
                 let columns = ServiceColumns::from_services(&list);
                 // Freeing tens of thousands of strings takes a millisecond
                 // the caller need not wait for.
+                // When no thread can be started, the list is freed here,
+                // with the closure that holds it.
                 if list.len() > 1000 {
-                    std::thread::spawn(move || drop(list));
+                    let _ = std::thread::Builder::new()
+                        .name("smmkit-free".into())
+                        .spawn(move || drop(list));
                 }
                 columns
             }
