@@ -14,10 +14,7 @@ use smmkit::{
 use crate::convert::{Words, entries, ids, lines, opt_whole, small, text, whole, word};
 use crate::errors::to_pyerr;
 use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
-
-pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
-    pyo3_async_runtimes::tokio::get_runtime()
-}
+use crate::runtime::runtime;
 
 /// Runs `fut` and converts its value, blocking with the GIL released, or
 /// as an awaitable.
@@ -33,7 +30,7 @@ where
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
     if awaitable {
-        let aw = pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        let aw = crate::runtime::awaitable(py, async move {
             let result = fut.await;
             Python::attach(|py| match result {
                 Ok(v) => convert(py, v),
@@ -42,7 +39,8 @@ where
         })?;
         Ok(aw.unbind())
     } else {
-        let result = py.detach(|| runtime().block_on(fut));
+        let runtime = runtime()?;
+        let result = py.detach(|| runtime.block_on(fut));
         match result {
             Ok(v) => convert(py, v),
             Err(e) => Err(to_pyerr(py, &e)),
@@ -104,6 +102,24 @@ fn options(
 pub(crate) struct Client {
     panel: PerfectPanel,
     label: &'static str,
+    /// The process that made the client: its connections belong to it.
+    made_in: u32,
+}
+
+impl Client {
+    /// The panel, for a call: refused in a process forked from the one that
+    /// made the client, whose pooled connections and their tasks stayed
+    /// behind in the parent.
+    fn panel(&self, py: Python<'_>) -> PyResult<PerfectPanel> {
+        if std::process::id() != self.made_in {
+            return Err(config_error(
+                py,
+                "this client was made before the process forked; make a new client in this process"
+                    .into(),
+            ));
+        }
+        Ok(self.panel.clone())
+    }
 }
 
 #[pymethods]
@@ -153,6 +169,7 @@ impl Client {
         Ok(Client {
             panel: panel.map_err(|e| to_pyerr(py, &e))?,
             label,
+            made_in: std::process::id(),
         })
     }
 
@@ -178,7 +195,7 @@ impl Client {
     }
 
     fn services(&self, py: Python<'_>, awaitable: bool) -> PyResult<Py<PyAny>> {
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -285,7 +302,7 @@ impl Client {
         let order = fields
             .into_request(service, kind)
             .map_err(|e| to_pyerr(py, &e.into()))?;
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -301,7 +318,7 @@ impl Client {
         order: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let id = OrderId(whole(order, "order", 0, true)?);
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -317,7 +334,7 @@ impl Client {
         orders: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let list: Vec<OrderId> = ids(orders, "orders")?.into_iter().map(OrderId).collect();
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -333,7 +350,7 @@ impl Client {
         order: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let id = OrderId(whole(order, "order", 0, true)?);
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -349,7 +366,7 @@ impl Client {
         orders: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let list: Vec<OrderId> = ids(orders, "orders")?.into_iter().map(OrderId).collect();
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -365,7 +382,7 @@ impl Client {
         refill: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let id = RefillId(whole(refill, "refill", 0, true)?);
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -381,7 +398,7 @@ impl Client {
         refills: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let list: Vec<RefillId> = ids(refills, "refills")?.into_iter().map(RefillId).collect();
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
@@ -401,7 +418,7 @@ impl Client {
         awaitable: bool,
         orders: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         let single = orders.is_instance_of::<pyo3::types::PyInt>()
             || orders.is_instance_of::<pyo3::types::PyString>();
         if single {
@@ -433,7 +450,7 @@ impl Client {
     }
 
     fn balance(&self, py: Python<'_>, awaitable: bool) -> PyResult<Py<PyAny>> {
-        let panel = self.panel.clone();
+        let panel = self.panel(py)?;
         finish(
             py,
             awaitable,

@@ -10,6 +10,7 @@ mod client;
 mod convert;
 mod errors;
 mod models;
+mod runtime;
 mod sandbox;
 
 use pyo3::IntoPyObjectExt;

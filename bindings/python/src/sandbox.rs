@@ -10,8 +10,8 @@ use smmkit_sandbox::{
     Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
 };
 
-use crate::client::runtime;
 use crate::convert::decimal;
+use crate::runtime::runtime;
 
 /// A running sandbox panel; `smmkit.testing.Sandbox` wraps it.
 #[pyclass(frozen, module = "smmkit._native", name = "Sandbox")]
@@ -103,8 +103,9 @@ impl PySandbox {
             currency: currency.to_owned(),
             ..SandboxConfig::default()
         };
+        let runtime = runtime()?;
         let sandbox = py
-            .detach(|| runtime().block_on(Sandbox::start(config)))
+            .detach(|| runtime.block_on(Sandbox::start(config)))
             .map_err(|e| value_error(e.to_string()))?;
         Ok(PySandbox {
             url: sandbox.url().to_owned(),
@@ -216,7 +217,7 @@ impl PySandbox {
         let taken = self.inner.take();
         if let Some(s) = taken {
             py.detach(|| {
-                let _guard = runtime().enter();
+                let _guard = runtime().ok().map(|r| r.enter());
                 drop(s);
             });
         }
