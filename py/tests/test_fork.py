@@ -66,3 +66,22 @@ def test_a_forked_child_makes_working_clients_and_is_told_about_old_ones(panel: 
     assert report["balance"] == str(old.balance().amount)
     # The parent's client still works.
     assert len(old.services()) == 9
+
+
+def test_a_forked_child_decodes_large_catalogs() -> None:
+    # Large enough to be decoded on every core in the parent, whose
+    # threads the child does not have.
+    body = json.dumps(
+        [{"service": i, "name": f"Service {i} \u0416", "type": "Default", "category": "Telegram",
+          "rate": f"{i % 90}.{i % 100:02d}", "min": 10, "max": 1000 + i, "average_time": f"{i % 60} minutes"}
+         for i in range(1, 6001)],
+        separators=(",", ":"),
+    ).encode()
+    assert len(body) > 600_000
+    assert len(smmkit.decode("services", body)) == 6000
+
+    def work() -> Dict[str, Any]:
+        services = smmkit.decode("services", body)
+        return {"count": len(services), "last": services[-1].max}
+
+    assert in_child(work) == {"count": 6000, "last": 7000}
