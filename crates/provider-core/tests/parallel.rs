@@ -88,3 +88,24 @@ fn in_place_decoding_gives_the_same_and_puts_the_body_back() {
         }
     }
 }
+
+#[test]
+fn in_place_decoding_of_no_list_says_what_came_instead() {
+    let page = format!("<html><body>{}</body></html>", "x".repeat(600 * 1024));
+    for body in [
+        &b""[..],
+        b"   ",
+        page.as_bytes(),
+        br#"{"error":"Invalid API key"}"#,
+    ] {
+        let expected = decode_services(body).unwrap_err().to_string();
+        let got = decode_services_in_place(&mut body.to_vec())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(got, expected);
+    }
+    let page_error = decode_services_in_place(&mut page.into_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(page_error.contains("got an HTML page"), "{page_error}");
+}

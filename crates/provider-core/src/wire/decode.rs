@@ -245,7 +245,8 @@ pub fn decode_services(body: &[u8]) -> Result<Vec<Service>> {
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services_in_place(body: &mut [u8]) -> Result<Vec<Service>> {
-    precheck(Action::Services, body)?;
+    // An empty body or a page is no bare list: the parallel path leaves it
+    // to `decode_services_on_one_thread`, which says what it is.
     if body.len() >= PARALLEL_FROM
         && let Some(list) = super::parallel::decode(body, super::parallel::threads())
     {
