@@ -1,11 +1,13 @@
-//! The models as frozen Python classes. Each wraps the Rust model and
-//! converts a field only when it is read, so a catalog of thousands of
-//! services crosses into Python without building thousands of dicts.
+//! The models as frozen Python classes. Each wraps the Rust model (the
+//! services of a catalog point into it, shared) and converts a field only
+//! when it is read, so a catalog of thousands of services crosses into
+//! Python without building thousands of dicts.
+
+use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use smmkit::{Balance, CancelRequested, OrderStatus, Service};
-use std::sync::Arc;
 
 use crate::convert::{Words, decimal, json, whole, word};
 
