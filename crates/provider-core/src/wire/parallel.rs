@@ -32,28 +32,34 @@ pub(crate) fn threads() -> usize {
     rayon::current_num_threads().min(8)
 }
 
-/// The commas changed in a body, put back on drop.
+/// A body with the commas of its splits turned into `]` and `[`; they are
+/// put back on drop.
 struct Cuts<'a> {
     body: &'a mut [u8],
-    commas: Vec<usize>,
+    splits: Vec<Split>,
 }
 
-impl Cuts<'_> {
-    fn set(&mut self, at: usize, byte: u8) {
-        if let Some(b) = self.body.get_mut(at) {
-            *b = byte;
-            self.commas.push(at);
+impl<'a> Cuts<'a> {
+    fn new(body: &'a mut [u8], splits: Vec<Split>) -> Cuts<'a> {
+        let mut cuts = Cuts { body, splits };
+        cuts.mark(b']', b'[');
+        cuts
+    }
+
+    fn mark(&mut self, end: u8, next: u8) {
+        for s in &self.splits {
+            for (at, byte) in [(s.end, end), (s.next, next)] {
+                if let Some(b) = self.body.get_mut(at) {
+                    *b = byte;
+                }
+            }
         }
     }
 }
 
 impl Drop for Cuts<'_> {
     fn drop(&mut self) {
-        for &at in &self.commas {
-            if let Some(b) = self.body.get_mut(at) {
-                *b = b',';
-            }
-        }
+        self.mark(b',', b',');
     }
 }
 
@@ -103,20 +109,13 @@ pub(crate) fn decode(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
     if splits.is_empty() {
         return None;
     }
-    let mut cuts = Cuts {
-        body,
-        commas: Vec::with_capacity(splits.len() * 2),
-    };
-    for s in &splits {
-        cuts.set(s.end, b']');
-        cuts.set(s.next, b'[');
-    }
+    let cuts = Cuts::new(body, splits);
     let body: &[u8] = cuts.body;
     // Each piece: a part, then the lone service after it (none after the last).
-    let mut pieces: Vec<(&[u8], Option<&[u8]>)> = Vec::with_capacity(splits.len() + 1);
+    let mut pieces: Vec<(&[u8], Option<&[u8]>)> = Vec::with_capacity(cuts.splits.len() + 1);
     let mut start = offset;
-    for s in &splits {
-        pieces.push((body.get(start..=s.end)?, body.get(s.end + 1..s.next)));
+    for s in &cuts.splits {
+        pieces.push((body.get(start..=s.end)?, Some(body.get(s.end + 1..s.next)?)));
         start = s.next;
     }
     pieces.push((body.get(start..)?, None));
