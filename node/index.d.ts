@@ -77,15 +77,22 @@ export type RefillState =
   | (string & {})
 
 /** A service of a panel's catalog. */
+/**
+ * A service of a panel's catalog. Names, categories and descriptions are
+ * readable text (HTML entities decoded, `<br>` as a line break); `raw`
+ * keeps the panel's own text where it differs.
+ */
 export interface Service {
   id: Id
   name: string
   type: ServiceType
   category: string
-  /** The price per 1000, exact. */
+  /** The price per 1000 (per package for package types), exact. */
   rate: Money
-  min: Whole
-  max: Whole
+  /** The smallest quantity (a limit beyond 2^53 − 1 is given as 2^53 − 1). */
+  min: number
+  /** The largest quantity (a limit beyond 2^53 − 1 is given as 2^53 − 1). */
+  max: number
   refill: boolean
   cancel: boolean
   /** Whether drip-feed is offered, when the panel says. */
@@ -93,7 +100,21 @@ export interface Service {
   description: string | null
   /** Every other field the panel sent, as sent. */
   extra: Record<string, unknown>
+  /** The panel's own text where it differs from the readable one, else null. */
+  raw: { name?: string; category?: string; description?: string } | null
 }
+
+/** A catalog entry that could not be read, and why. */
+export interface SkippedService {
+  /** Its position in the panel's list, from 0. */
+  index: number
+  /** Its id, when that could be read. */
+  id: Id | null
+  reason: string
+}
+
+/** The services of a catalog, with the entries that could not be read. */
+export type ServiceList = Service[] & { readonly skipped: SkippedService[] }
 
 /** The status of an order. Fields a panel leaves out are `null`, never 0. */
 export interface OrderStatus {
@@ -120,20 +141,33 @@ export interface CancelRequested {
   note: string | null
 }
 
-/** Settings every client takes. */
+/**
+ * Settings every client takes. The core reads them, with the same bounds
+ * as Python's keyword arguments and the command line's flags; a wrong
+ * name is refused with the name it probably meant (`timeout` →
+ * `timeoutMs`).
+ */
 export interface ClientOptions {
   /** `"post"` (form body) or `"get"` (query string). */
   transport?: 'post' | 'get'
-  /** How long one exchange may take, body included (default 30 000). */
+  /** How long one exchange may take, body included (default 30 000; 1 to 86 400 000). */
   timeoutMs?: number
   /** How long opening a connection may take (default 10 000). */
   connectTimeoutMs?: number
-  /** How many times a failed read is retried (default 3). */
+  /** How many times a failed read is retried (default 3; 0 to 20). */
   retries?: number
+  /** How many requests of one batch run at once (default 4; 1 to 64). */
+  concurrency?: number
+  /** How many requests may be in flight at once, and so connections open (default 16; 1 to 1024). */
+  maxConnections?: number
   /** The largest answer accepted, in bytes (default 64 MiB). */
   maxResponseBytes?: number
-  /** How many requests of one batch run at once (default 4). */
-  concurrency?: number
+  /** The `User-Agent` header (default `smmkit/<version>`). */
+  userAgent?: string
+  /** A proxy for every request (`http://`, `https://`, `socks5://`). */
+  proxy?: string
+  /** Parameters sent with every request. */
+  params?: Record<string, string | number>
 }
 
 export interface PerfectPanelOptions extends ClientOptions {
@@ -302,8 +336,8 @@ export type Order =
   | SubscriptionsOrder
   | WebTrafficOrder
 
-/** One result per id: the value, or the SmmError for that id. */
-export type Results<T> = Map<Id, T | SmmError>
+/** One result per id, keyed by the ids as given: the value, or the SmmError for that id. */
+export type Results<T, K = Id> = Map<K, T | SmmError>
 
 declare class Client {
   /** A short name for the panel. */
@@ -313,7 +347,7 @@ declare class Client {
   /** `"post"` or `"get"`. */
   get transport(): 'post' | 'get'
   /** The catalog; it is also kept to check later orders against. */
-  services(): Promise<Service[]>
+  services(): Promise<ServiceList>
   /**
    * Places an order and resolves to its id; never sends it twice. The
    * form comes from the service's type once `services()` was called, else
@@ -323,20 +357,20 @@ declare class Client {
   add(order: Order): Promise<Id>
   /** One order's status. */
   status(order: IdInput): Promise<OrderStatus>
-  /** Many orders' statuses, 100 per request. */
-  statuses(orders: Iterable<IdInput>): Promise<Results<OrderStatus>>
+  /** Many orders' statuses, 100 per request, keyed by the ids as given. */
+  statuses<K extends IdInput>(orders: Iterable<K>): Promise<Results<OrderStatus, K>>
   /** Asks for a refill; resolves to the refill id. */
   refill(order: IdInput): Promise<Id>
   /** Asks for refills of many orders. */
-  refills(orders: Iterable<IdInput>): Promise<Results<Id>>
+  refills<K extends IdInput>(orders: Iterable<K>): Promise<Results<Id, K>>
   /** One refill's status. */
   refillStatus(refill: IdInput): Promise<RefillState>
   /** Many refills' statuses. */
-  refillStatuses(refills: Iterable<IdInput>): Promise<Results<RefillState>>
+  refillStatuses<K extends IdInput>(refills: Iterable<K>): Promise<Results<RefillState, K>>
   /** Asks to cancel one order; rejects if the panel refuses. */
   cancel(order: IdInput): Promise<CancelRequested>
   /** Asks to cancel many orders. */
-  cancel(orders: Iterable<IdInput>): Promise<Results<CancelRequested>>
+  cancel<K extends IdInput>(orders: Iterable<K>): Promise<Results<CancelRequested, K>>
   /** The account's balance. */
   balance(): Promise<Balance>
   toJSON(): { name: string; url: string; transport: 'post' | 'get' }
@@ -366,6 +400,8 @@ export interface SandboxOptions {
   currency?: string
   /** The account's key (default: derived from the seed). */
   key?: string
+  /** Whether refusals of a key and fault pages echo the request, key included (for leak tests). */
+  echo?: boolean
   /** A JSON list of services to sell instead of a generated catalog. */
   catalogJson?: string
 }
@@ -417,9 +453,10 @@ export declare class Sandbox {
   balance(): Money
   setFaults(faults?: Faults): void
   faultCounts(): FaultCounts
+  /** How many connections clients opened, and the most open at once. */
+  connections(): { opened: number; mostOpen: number }
   /** Stops the panel. */
   close(): void
-  [Symbol.dispose](): void
 }
 
 /** The payloads `decode()` reads. */
@@ -437,16 +474,58 @@ export type Payload =
   | 'balance'
 
 /** Decodes a body as the answer `payload` names, as the client would. */
-export declare function decode(payload: 'services', body: Buffer | string): Service[]
-export declare function decode(payload: 'add' | 'refill', body: Buffer | string): Id
-export declare function decode(payload: 'status', body: Buffer | string): OrderStatus
-export declare function decode(payload: 'statuses', body: Buffer | string): Results<OrderStatus>
-export declare function decode(payload: 'refills', body: Buffer | string): Results<Id>
-export declare function decode(payload: 'refill_status', body: Buffer | string): RefillState
-export declare function decode(payload: 'refill_statuses', body: Buffer | string): Results<RefillState>
-export declare function decode(payload: 'cancel', body: Buffer | string): CancelRequested
-export declare function decode(payload: 'cancels', body: Buffer | string): Results<CancelRequested>
-export declare function decode(payload: 'balance', body: Buffer | string): Balance
+export declare function decode(payload: 'services', body: Uint8Array | string): ServiceList
+export declare function decode(payload: 'add' | 'refill', body: Uint8Array | string): Id
+export declare function decode(payload: 'status', body: Uint8Array | string): OrderStatus
+export declare function decode(payload: 'statuses', body: Uint8Array | string): Results<OrderStatus>
+export declare function decode(payload: 'refills', body: Uint8Array | string): Results<Id>
+export declare function decode(payload: 'refill_status', body: Uint8Array | string): RefillState
+export declare function decode(payload: 'refill_statuses', body: Uint8Array | string): Results<RefillState>
+export declare function decode(payload: 'cancel', body: Uint8Array | string): CancelRequested
+export declare function decode(payload: 'cancels', body: Uint8Array | string): Results<CancelRequested>
+export declare function decode(payload: 'balance', body: Uint8Array | string): Balance
+
+/** What an order will cost, as the panel charges it. */
+export interface Quote {
+  /** `exact`; `upTo` (a subscription with posts: at most); `setByPanel` (one without). */
+  kind: 'exact' | 'upTo' | 'setByPanel'
+  /** The charge (at most, for `upTo`), or null when the panel sets it. */
+  amount: Money | null
+}
+
+/**
+ * What an order of `service` (as `services()` gives it) costs, as the
+ * panel charges it: a package's rate, rate × quantity / 1000, × runs when
+ * drip-fed, per comment or username where those set the quantity.
+ */
+export declare function quote(service: Service, order?: Record<string, unknown>): Quote
+
+/** Exact decimal arithmetic on money strings: never multiply rates as floats. */
+export declare const money: {
+  /** `a + b`. */
+  add(a: Money | number, b: Money | number): Money
+  /** `a - b`. */
+  sub(a: Money | number, b: Money | number): Money
+  /** `a × b`. */
+  mul(a: Money | number, b: Money | number): Money
+  /** `a ÷ b`. */
+  div(a: Money | number, b: Money | number): Money
+  /** -1, 0 or 1. */
+  cmp(a: Money | number, b: Money | number): -1 | 0 | 1
+  /** `a` rounded to `decimals` places, half away from zero. */
+  round(a: Money | number, decimals: number): Money
+}
+
+/** Every error code the core gives (each has its SmmError class). */
+export declare function errorCodes(): string[]
+
+/** The core's word lists: service types, order and refill states, order forms. */
+export declare function wordLists(): {
+  serviceTypes: string[]
+  orderStates: string[]
+  refillStates: string[]
+  orderForms: string[]
+}
 
 export type ErrorKind =
   | 'api'
@@ -483,12 +562,14 @@ export declare class SmmError extends Error {
   /** The action: `services`, `add`, `status`, `refill`, `refill_status`, `cancel`, `balance`. */
   readonly action: string | null
 }
-/** The panel refused the request with `{"error": "..."}`. */
+/** The panel refused the request (`{"error": "..."}` and the other shapes of a refusal, or HTTP 429). */
 export declare class ApiError extends SmmError {
   readonly kind: 'api'
   readonly code: ApiErrorCode
   /** The panel's own text. */
   readonly panelMessage: string
+  /** Milliseconds the panel asked to wait before retrying, or null. */
+  readonly retryAfterMs: number | null
 }
 export declare class InvalidKeyError extends ApiError {}
 export declare class InsufficientFundsError extends ApiError {}
@@ -507,6 +588,8 @@ export declare class ValidationError extends SmmError {
   readonly kind: 'validation'
   /** The field at fault, or null. */
   readonly field: string | null
+  /** Whether the value was of the wrong type (a number for a link). */
+  readonly typeError: boolean
 }
 /** A client or sandbox was given an invalid option. */
 export declare class ConfigError extends SmmError {
@@ -523,14 +606,24 @@ export declare class TimeoutError extends SmmError {
   readonly kind: 'timeout'
   readonly afterMs: number
 }
-/** The panel answered with an HTTP error status and no API error. */
+/** The panel answered with an HTTP error status: any 5xx, or another without a refusal in the body. */
 export declare class HttpStatusError extends SmmError {
   readonly kind: 'http_status'
   readonly status: number
+  /** The text of an error body, when there was one. */
+  readonly panelMessage: string | null
+  /** The start of the body. */
+  readonly snippet: string
+  /** Milliseconds the panel asked to wait before retrying, or null. */
+  readonly retryAfterMs: number | null
 }
 /** The answer is not what the action returns (HTML, cut off, wrong shape). */
 export declare class DecodeError extends SmmError {
   readonly kind: 'decode'
+  /** What was wrong. */
+  readonly reason: string
+  /** The start of the body. */
+  readonly snippet: string
 }
 /** The answer was larger than the cap. */
 export declare class ResponseTooLargeError extends SmmError {

@@ -33,6 +33,10 @@ class SmmError extends Error {
     this.code = info.code
     /** The action (`services`, `add`, ...), or null. */
     this.action = info.action ?? null
+    // Every other attribute the core gives the error, as given.
+    for (const [k, v] of Object.entries(info)) {
+      if (!(k in this) && k !== 'message' && k !== 'cause') this[k] = v
+    }
   }
 }
 
@@ -42,6 +46,8 @@ class ApiError extends SmmError {
     super(info, options)
     /** The panel's own text. */
     this.panelMessage = info.panelMessage ?? ''
+    /** Milliseconds the panel asked to wait before retrying, or null. */
+    this.retryAfterMs = info.retryAfterMs ?? null
   }
 }
 
@@ -64,6 +70,8 @@ class ValidationError extends SmmError {
     super(info, options)
     /** The field at fault, or null. */
     this.field = info.field ?? null
+    /** Whether the value was of the wrong type (a number for a link). */
+    this.typeError = Boolean(info.typeError)
   }
 }
 
@@ -93,6 +101,10 @@ class HttpStatusError extends SmmError {
   constructor(info, options) {
     super(info, options)
     this.status = info.status ?? 0
+    /** The text of an error body, when there was one. */
+    this.panelMessage = info.panelMessage ?? null
+    /** Milliseconds the panel asked to wait before retrying, or null. */
+    this.retryAfterMs = info.retryAfterMs ?? null
   }
 }
 
@@ -119,7 +131,8 @@ class OutcomeUnknownError extends SmmError {
   }
 }
 
-const API_CLASSES = {
+/** The class of each error code; a code not here falls back to its kind's. */
+const CODES = {
   invalid_key: InvalidKeyError,
   insufficient_funds: InsufficientFundsError,
   incorrect_order_id: IncorrectOrderIdError,
@@ -132,9 +145,7 @@ const API_CLASSES = {
   cancel_not_possible: CancelNotPossibleError,
   rate_limited: RateLimitedError,
   incorrect_request: IncorrectRequestError,
-}
-
-const KIND_CLASSES = {
+  other: ApiError,
   validation: ValidationError,
   config: ConfigError,
   transport: TransportError,
@@ -145,29 +156,36 @@ const KIND_CLASSES = {
   outcome_unknown: OutcomeUnknownError,
 }
 
-function toError(info) {
-  const Class = info.kind === 'api' ? API_CLASSES[info.code] || ApiError : KIND_CLASSES[info.kind] || SmmError
+const KINDS = { api: ApiError }
+
+function camel(name) {
+  return name.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+}
+
+/**
+ * The SmmError for the core's error payload: the class its code names,
+ * every attribute copied under its camelCase name.
+ */
+function toError(payload) {
+  const info = {}
+  for (const [k, v] of Object.entries(payload)) info[camel(k)] = v
+  const Class = CODES[info.code] || KINDS[info.kind] || SmmError
   return new Class(info)
 }
 
 // ------------------------------------------------------------- conversion
 
-/** Rebuilds an error the addon threw synchronously (with its JSON as message). */
-function rethrow(e) {
-  let body
-  try {
-    body = JSON.parse(e.message)
-  } catch {
-    throw e
-  }
-  if (body && body.error) throw toError(body.error)
-  throw e
-}
-
+/** The value of an envelope (`{"ok": ...}`), or its error thrown. */
 function unwrap(text) {
   const body = JSON.parse(text)
   if (body.error) throw toError(body.error)
   return body.ok
+}
+
+/** A native object, or the error of the envelope made in its place, thrown. */
+function made(objectOrEnvelope) {
+  if (typeof objectOrEnvelope === 'string') unwrap(objectOrEnvelope)
+  return objectOrEnvelope
 }
 
 /**
@@ -176,9 +194,9 @@ function unwrap(text) {
  * their lengths, numbers and flags in typed arrays. Nothing is decoded here.
  */
 function servicesFrom(columns) {
-  if (columns.json !== null && columns.json !== undefined) return unwrap(columns.json)
+  if (columns.json !== null && columns.json !== undefined) return withSkipped(unwrap(columns.json), [])
   const { count, text, lengths, numbers, flags } = columns
-  const extras = columns.extras ? JSON.parse(columns.extras) : null
+  const rare = columns.extras ? JSON.parse(columns.extras) : null
   const services = new Array(count)
   let at = 0
   let piece = 0
@@ -189,6 +207,7 @@ function servicesFrom(columns) {
     const category = text.slice(at, (at += lengths[piece++]))
     const rate = text.slice(at, (at += lengths[piece++]))
     const description = f & 16 ? text.slice(at, (at += lengths[piece++])) : null
+    const r = rare !== null ? rare[i] : undefined
     services[i] = {
       id: numbers[3 * i],
       name,
@@ -201,9 +220,19 @@ function servicesFrom(columns) {
       cancel: (f & 2) !== 0,
       dripfeed: f & 4 ? (f & 8) !== 0 : null,
       description,
-      extra: (extras !== null && extras[i]) || {},
+      extra: (r && r.extra) || {},
+      raw: (r && r.raw) || null,
     }
   }
+  return withSkipped(services, columns.skipped ? JSON.parse(columns.skipped) : [])
+}
+
+/**
+ * The catalog's entries that could not be read, as a `skipped` property of
+ * the array: `{ index, id, reason }` each (`id` null when unreadable).
+ */
+function withSkipped(services, skipped) {
+  Object.defineProperty(services, 'skipped', { value: skipped, enumerable: false, writable: false })
   return services
 }
 
@@ -211,12 +240,35 @@ function toMap(entries) {
   return new Map(entries.map(([id, r]) => [id, r.error ? toError(r.error) : r.ok]))
 }
 
+/** The canonical text of an id as given (a number, a string of digits, a BigInt). */
+function idText(id) {
+  try {
+    return BigInt(typeof id === 'string' ? id.trim() : id).toString()
+  } catch {
+    return String(id)
+  }
+}
+
+/** A batch's results keyed by the ids as the caller gave them. */
+function keyedAsGiven(entries, given) {
+  const byText = new Map()
+  for (const id of given) {
+    const t = idText(id)
+    if (!byText.has(t)) byText.set(t, id)
+  }
+  return new Map(
+    entries.map(([id, r]) => [byText.has(idText(id)) ? byText.get(idText(id)) : id, r.error ? toError(r.error) : r.ok])
+  )
+}
+
+/** A validation error raised here, before anything reaches the core. */
 function invalid(field, message) {
   return new ValidationError({
     kind: 'validation',
     code: 'validation',
     action: null,
     field,
+    typeError: true,
     message: `invalid request: \`${field}\`: ${message}`,
   })
 }
@@ -228,6 +280,7 @@ function toJson(value, field) {
     if (typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) {
       throw invalid(key || field, `${v} is beyond 2^53 - 1, where JavaScript numbers lose digits: pass it as a string or a BigInt`)
     }
+    if (v === undefined) return null
     return v
   })
 }
@@ -236,23 +289,10 @@ function isSingleId(value) {
   return typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint'
 }
 
-function idList(ids, field) {
-  if (ids === null || typeof ids !== 'object' || typeof ids[Symbol.iterator] !== 'function') {
-    throw invalid(field, `must be an array (or iterable) of ids, not ${ids === null ? 'null' : typeof ids}`)
-  }
-  return Array.from(ids)
-}
-
-function checkOptions(options, needUrl) {
-  if (options === null || typeof options !== 'object') {
-    throw new ConfigError({ kind: 'config', code: 'config', action: null, message: 'invalid configuration: options must be an object' })
-  }
-  if (typeof options.key !== 'string') {
-    throw new ConfigError({ kind: 'config', code: 'config', action: null, message: 'invalid configuration: `key` must be a string' })
-  }
-  if (needUrl && typeof options.url !== 'string') {
-    throw new ConfigError({ kind: 'config', code: 'config', action: null, message: 'invalid configuration: `url` must be a string' })
-  }
+/** An iterable of ids as an array; anything else is handed on for the core to name. */
+function idList(ids) {
+  if (ids !== null && typeof ids === 'object' && typeof ids[Symbol.iterator] === 'function') return Array.from(ids)
+  return ids
 }
 
 // ---------------------------------------------------------------- clients
@@ -260,13 +300,9 @@ function checkOptions(options, needUrl) {
 class Client {
   #native
 
-  constructor(kind, options) {
-    checkOptions(options, kind === 'perfect-panel')
-    try {
-      this.#native = native.NativeClient.create(kind, toJson(options, 'options'))
-    } catch (e) {
-      rethrow(e)
-    }
+  constructor(provider, options) {
+    const given = options !== null && typeof options === 'object' && !Array.isArray(options) ? { ...options, provider } : options
+    this.#native = made(native.createClient(toJson(given === undefined ? null : given, 'options')))
   }
 
   /** A short name for the panel. */
@@ -291,54 +327,55 @@ class Client {
 
   /** Places an order; resolves to its id. Never sends it twice. */
   async add(order) {
-    if (order === null || typeof order !== 'object' || Array.isArray(order)) {
-      throw invalid('order', 'must be an object such as { service, link, quantity }')
-    }
-    return unwrap(await this.#native.add(toJson(order, 'order')))
+    return unwrap(await this.#native.add(toJson(order === undefined ? null : order, 'order')))
   }
 
   /** One order's status. */
   async status(order) {
-    return unwrap(await this.#native.status(toJson(order, 'order')))
+    return unwrap(await this.#native.status(toJson(order ?? null, 'order')))
   }
 
-  /** Many orders' statuses, 100 per request: a Map of id to status or SmmError. */
+  /** Many orders' statuses, 100 per request: a Map of id (as given) to status or SmmError. */
   async statuses(orders) {
-    return toMap(unwrap(await this.#native.statuses(toJson(idList(orders, 'orders'), 'orders'))))
+    const list = idList(orders)
+    return keyedAsGiven(unwrap(await this.#native.statuses(toJson(list ?? null, 'orders'))), list)
   }
 
   /** Asks for a refill; resolves to the refill id. */
   async refill(order) {
-    return unwrap(await this.#native.refill(toJson(order, 'order')))
+    return unwrap(await this.#native.refill(toJson(order ?? null, 'order')))
   }
 
-  /** Asks for refills of many orders: a Map of order id to refill id or SmmError. */
+  /** Asks for refills of many orders: a Map of order id (as given) to refill id or SmmError. */
   async refills(orders) {
-    return toMap(unwrap(await this.#native.refills(toJson(idList(orders, 'orders'), 'orders'))))
+    const list = idList(orders)
+    return keyedAsGiven(unwrap(await this.#native.refills(toJson(list ?? null, 'orders'))), list)
   }
 
   /** One refill's status. */
   async refillStatus(refill) {
-    return unwrap(await this.#native.refillStatus(toJson(refill, 'refill')))
+    return unwrap(await this.#native.refillStatus(toJson(refill ?? null, 'refill')))
   }
 
-  /** Many refills' statuses: a Map of refill id to status or SmmError. */
+  /** Many refills' statuses: a Map of refill id (as given) to status or SmmError. */
   async refillStatuses(refills) {
-    return toMap(unwrap(await this.#native.refillStatuses(toJson(idList(refills, 'refills'), 'refills'))))
+    const list = idList(refills)
+    return keyedAsGiven(unwrap(await this.#native.refillStatuses(toJson(list ?? null, 'refills'))), list)
   }
 
   /**
    * Asks to cancel one order (resolving to the cancellation, rejecting if
-   * refused) or many (a Map of id to cancellation or SmmError).
+   * refused) or many (a Map of id, as given, to cancellation or SmmError).
    */
   async cancel(orders) {
     if (isSingleId(orders)) {
-      const results = toMap(unwrap(await this.#native.cancel(toJson([orders], 'order'))))
-      const [result] = results.values()
-      if (result instanceof SmmError) throw result
-      return result
+      const results = unwrap(await this.#native.cancel(toJson([orders], 'order')))
+      const [, result] = results[0] ?? [orders, { error: null }]
+      if (result.error) throw toError(result.error)
+      return result.ok
     }
-    return toMap(unwrap(await this.#native.cancel(toJson(idList(orders, 'orders'), 'orders'))))
+    const list = idList(orders)
+    return keyedAsGiven(unwrap(await this.#native.cancel(toJson(list ?? null, 'orders'))), list)
   }
 
   /** The account's balance. */
@@ -369,6 +406,41 @@ class Fampage extends Client {
   }
 }
 
+/**
+ * What an order of `service` (a service object as `services()` gives it)
+ * costs, as the panel charges it: `{ kind: 'exact' | 'upTo' | 'setByPanel',
+ * amount: string | null }`. `order` holds the order's fields.
+ */
+function quote(service, order = {}) {
+  return unwrap(native.quote(toJson(service ?? null, 'service'), toJson(order ?? null, 'order')))
+}
+
+/** Exact decimal arithmetic on money strings (rates, charges, balances). */
+const money = Object.freeze({
+  /** `a + b`. */
+  add: (a, b) => unwrap(native.money('add', String(a), String(b))),
+  /** `a - b`. */
+  sub: (a, b) => unwrap(native.money('sub', String(a), String(b))),
+  /** `a × b` (`b` may be a whole number). */
+  mul: (a, b) => unwrap(native.money('mul', String(a), String(b))),
+  /** `a ÷ b`. */
+  div: (a, b) => unwrap(native.money('div', String(a), String(b))),
+  /** -1, 0 or 1. */
+  cmp: (a, b) => Number(unwrap(native.money('cmp', String(a), String(b)))),
+  /** `a` rounded to `decimals` places, half away from zero. */
+  round: (a, decimals) => unwrap(native.money('round', String(a), String(decimals))),
+})
+
+/** Every error code the core gives (each has its SmmError class). */
+function errorCodes() {
+  return native.errorCodes()
+}
+
+/** The core's word lists: service types, order and refill states, order forms. */
+function wordLists() {
+  return JSON.parse(native.wordLists())
+}
+
 // ---------------------------------------------------------------- sandbox
 
 /** A real API v2 panel on loopback, for testing your own bots. */
@@ -376,14 +448,7 @@ class Sandbox {
   #native
 
   constructor(options = {}) {
-    if (options === null || typeof options !== 'object') {
-      throw new ConfigError({ kind: 'config', code: 'config', action: null, message: 'invalid configuration: sandbox options must be an object' })
-    }
-    try {
-      this.#native = new native.NativeSandbox(toJson(options, 'options'))
-    } catch (e) {
-      rethrow(e)
-    }
+    this.#native = made(native.createSandbox(toJson(options ?? null, 'options')))
   }
 
   /** The panel's API v2 URL. */
@@ -398,41 +463,37 @@ class Sandbox {
 
   /** Moves the panel's clock forward. */
   advance(seconds) {
-    this.#native.advance(seconds)
+    unwrap(this.#native.advance(seconds))
   }
 
   /** Every order the panel created, in order: its own record. */
   orders() {
-    return JSON.parse(this.#native.orders())
+    return unwrap(this.#native.orders())
   }
 
   /** The account's balance as the panel keeps it (a decimal string). */
   balance() {
-    return this.#native.balance()
+    return unwrap(this.#native.balance())
   }
 
   /** Injects faults: { serverError, html, drop, stall, stallFor, latency, afterAction, seed }. */
   setFaults(faults = {}) {
-    try {
-      this.#native.setFaults(JSON.stringify(faults))
-    } catch (e) {
-      rethrow(e)
-    }
+    unwrap(this.#native.setFaults(JSON.stringify(faults)))
   }
 
   /** How many requests were answered cleanly and how many got each fault. */
   faultCounts() {
-    return JSON.parse(this.#native.faultCounts())
+    return unwrap(this.#native.faultCounts())
+  }
+
+  /** How many connections clients opened, and the most open at once. */
+  connections() {
+    return unwrap(this.#native.connections())
   }
 
   /** Stops the panel. */
   close() {
     this.#native.close()
-  }
-
-  /** Stops the panel at the end of a `using` block. */
-  [Symbol.dispose]() {
-    this.close()
   }
 
   [util.inspect.custom]() {
@@ -455,6 +516,10 @@ module.exports = {
   Fampage,
   Sandbox,
   decode,
+  quote,
+  money,
+  errorCodes,
+  wordLists,
   SmmError,
   ApiError,
   InvalidKeyError,

@@ -14,7 +14,7 @@
 //! let services = panel.services().await?;
 //! let likes = services.iter().find(|s| s.name.contains("Likes")).expect("a likes service");
 //! let order = OrderRequest::link_quantity(likes.id, "https://instagram.com/p/abc", 250);
-//! println!("this costs {}", order.cost(likes).unwrap_or_default());
+//! println!("this costs {}", smmkit::quote(&order, likes)?);
 //! let id = panel.add(&order).await?;
 //! println!("{:?}", panel.status(id).await?);
 //! # Ok(()) }
@@ -22,9 +22,28 @@
 
 pub use smmkit_fampage::{FAMPAGE_URL, Fampage, FampageBuilder};
 pub use smmkit_perfect_panel::{
-    ClientOptions, PerfectPanel, PerfectPanelBuilder, RetryPolicy, Transport,
+    ClientConfig, PerfectPanel, PerfectPanelBuilder, Provider, RetryPolicy, Spelling, Transport,
 };
 pub use smmkit_provider_core::*;
+
+/// The client a config describes: any API v2 panel by URL, or fampage.in
+/// with its defaults. The one way the command line, Python and Node make
+/// their clients.
+///
+/// ```
+/// use serde_json::json;
+/// use smmkit::{ClientConfig, Spelling, connect};
+/// let config = ClientConfig::from_value(&json!({"provider": "fampage", "key": "test-key-not-real"}), Spelling::Snake)?;
+/// let panel = connect(&config)?;
+/// assert_eq!(panel.url().as_str(), smmkit::FAMPAGE_URL);
+/// # Ok::<(), smmkit::Error>(())
+/// ```
+pub fn connect(config: &ClientConfig) -> Result<PerfectPanel> {
+    match config.provider {
+        Provider::Fampage => Fampage::from_config(config).map(|f| f.panel().clone()),
+        Provider::PerfectPanel => PerfectPanel::from_config(config),
+    }
+}
 
 /// The README's examples, compiled as tests.
 #[doc = include_str!("../README.md")]

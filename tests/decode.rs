@@ -3,7 +3,8 @@
 //! A fixture is named `<payload>__<what>.<ext>`, where `<payload>` is one
 //! of [`Payload`]'s names. Its snapshot in `tests/snapshots/` shows the
 //! body as sent (`body`, line by line) and what smmkit decodes from it: the typed value
-//! (`ok`) or the typed error (`error`). `tests/vectors/decoded.json` holds the same
+//! (`ok`) or the typed error (`error`), and for a catalog the entries set aside
+//! (`skipped`). `tests/vectors/decoded.json` holds the same
 //! outcomes as JSON for the Python and Node suites to replay; run with
 //! `SMMKIT_BLESS=1` to rewrite it after reviewing the snapshots.
 
@@ -12,7 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
-use smmkit::wire::{Payload, decode};
+use smmkit::wire::{Decoded, Payload, decode};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
@@ -38,6 +39,9 @@ fn outcome(path: &Path) -> (String, Payload, Value) {
         Payload::parse(prefix).unwrap_or_else(|| panic!("{stem}: unknown payload `{prefix}`"));
     let body = std::fs::read(path).expect("readable fixture");
     let value = match decode(payload, &body) {
+        Ok(Decoded::Services(list)) if !list.skipped.is_empty() => {
+            json!({ "ok": Decoded::Services(list.clone()), "skipped": list.skipped })
+        }
         Ok(decoded) => json!({ "ok": decoded }),
         Err(e) => json!({ "error": e }),
     };

@@ -142,11 +142,19 @@ async fn every_method_sends_its_action_and_parameters() {
         OrderId(5)
     );
     p.status(OrderId(1)).await.expect("status");
+    // One id goes out in the single form, more in the batch form.
     assert!(p.statuses(&[OrderId(1)]).await[0].1.is_ok());
+    assert!(p.statuses(&[OrderId(1), OrderId(2)]).await[0].1.is_ok());
     assert_eq!(p.refill(OrderId(1)).await.expect("refill"), RefillId(9));
     assert!(p.refills(&[OrderId(1)]).await[0].1.is_ok());
+    assert!(p.refills(&[OrderId(1), OrderId(2)]).await[0].1.is_ok());
     p.refill_status(RefillId(9)).await.expect("refill_status");
     assert!(p.refill_statuses(&[RefillId(9)]).await[0].1.is_ok());
+    assert!(
+        p.refill_statuses(&[RefillId(9), RefillId(10)]).await[0]
+            .1
+            .is_ok()
+    );
     assert!(p.cancel(&[OrderId(1)]).await[0].1.is_ok());
     assert_eq!(
         p.balance().await.expect("balance").amount.to_string(),
@@ -163,11 +171,14 @@ async fn every_method_sends_its_action_and_parameters() {
             "action=services",
             "action=add&service=1&link=https%3A%2F%2Fx.y%2Fz&quantity=10",
             "action=status&order=1",
-            "action=status&orders=1",
+            "action=status&order=1",
+            "action=status&orders=1%2C2",
             "action=refill&order=1",
-            "action=refill&orders=1",
+            "action=refill&order=1",
+            "action=refill&orders=1%2C2",
             "action=refill_status&refill=9",
-            "action=refill_status&refills=9",
+            "action=refill_status&refill=9",
+            "action=refill_status&refills=9%2C10",
             "action=cancel&orders=1",
             "action=balance",
         ]
@@ -238,8 +249,8 @@ async fn fampage_uses_get_and_one_request_per_refill_and_cancel() {
 // ------------------------------------------------------------- error mapping
 
 #[tokio::test]
-async fn an_error_body_is_an_api_error_whatever_the_status() {
-    for status in [200, 400, 500] {
+async fn an_error_body_is_an_api_error_unless_the_status_is_5xx() {
+    for status in [200, 400, 401, 403] {
         let mock =
             MockPanel::always(Reply::Json(status, r#"{"error":"Invalid API key"}"#.into())).await;
         let e = panel(&mock.url(), Transport::PostForm)
@@ -257,6 +268,27 @@ async fn an_error_body_is_an_api_error_whatever_the_status() {
             1,
             "an API error is not retried (HTTP {status})"
         );
+    }
+    // A 5xx with an error body is a server failure, retried like any 5xx;
+    // the error keeps the status and the panel's text.
+    for status in [500, 502, 503, 504] {
+        let mock =
+            MockPanel::always(Reply::Json(status, r#"{"error":"Gateway timeout"}"#.into())).await;
+        let e = panel(&mock.url(), Transport::PostForm)
+            .balance()
+            .await
+            .expect_err("5xx");
+        assert!(
+            matches!(e, Error::HttpStatus { status: s, .. } if s == status),
+            "{e:?}"
+        );
+        assert_eq!(e.panel_message(), Some("Gateway timeout"));
+        assert!(
+            e.to_string()
+                .contains(&format!("HTTP {status}: Gateway timeout")),
+            "{e}"
+        );
+        assert_eq!(mock.count(), 3, "retried twice (HTTP {status})");
     }
 }
 
@@ -455,17 +487,48 @@ async fn add_timeout_is_outcome_unknown() {
 
 #[tokio::test]
 async fn add_refused_by_the_panel_is_a_plain_api_error() {
-    let mock = MockPanel::always(Reply::Json(
-        500,
-        r#"{"error":"Not enough funds on balance"}"#.into(),
-    ))
-    .await;
-    let e = panel(&mock.url(), Transport::PostForm)
-        .add(&OrderRequest::link_quantity(3u64, "https://t.me/c", 10))
-        .await
-        .expect_err("refused");
-    assert_eq!(e.api_kind(), Some(ApiErrorKind::InsufficientFunds));
-    assert_eq!(mock.count(), 1);
+    for status in [200, 400, 402] {
+        let mock = MockPanel::always(Reply::Json(
+            status,
+            r#"{"error":"Not enough funds on balance"}"#.into(),
+        ))
+        .await;
+        let e = panel(&mock.url(), Transport::PostForm)
+            .add(&OrderRequest::link_quantity(3u64, "https://t.me/c", 10))
+            .await
+            .expect_err("refused");
+        assert_eq!(
+            e.api_kind(),
+            Some(ApiErrorKind::InsufficientFunds),
+            "{status}"
+        );
+        assert_eq!(mock.count(), 1);
+    }
+}
+
+#[tokio::test]
+async fn add_answered_5xx_is_an_unknown_outcome_whatever_the_body() {
+    // A gateway or a crashing page can say so after the order was created.
+    for status in [500, 502, 503, 504] {
+        let mock =
+            MockPanel::always(Reply::Json(status, r#"{"error":"Gateway timeout"}"#.into())).await;
+        let e = panel(&mock.url(), Transport::PostForm)
+            .add(&OrderRequest::link_quantity(3u64, "https://t.me/c", 10))
+            .await
+            .expect_err("unknown");
+        let cause = outcome_cause(&e);
+        assert!(
+            matches!(cause, Error::HttpStatus { status: s, .. } if *s == status),
+            "{cause:?}"
+        );
+        assert_eq!(cause.panel_message(), Some("Gateway timeout"));
+        assert!(
+            e.to_string()
+                .contains(&format!("HTTP {status}: Gateway timeout")),
+            "{e}"
+        );
+        assert_eq!(mock.count(), 1, "never sent twice");
+    }
 }
 
 #[tokio::test]

@@ -421,7 +421,10 @@ impl Write for Captured {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_log_line_shows_the_key_at_trace_level() {
-    const SENTINEL: &str = "sentinel-fake-key-do-not-leak";
+    const SENTINELS: [&str; 2] = [
+        "sentinel-fake-key-do-not-leak",
+        "Zq9/Xv+Kp8=&%w s\"<éx>'Yt7Nw==",
+    ];
     let sink = Captured::default();
     let writer = sink.clone();
     tracing_subscriber::fmt()
@@ -432,11 +435,16 @@ async fn no_log_line_shows_the_key_at_trace_level() {
         .expect("the only subscriber of this test binary");
 
     let s = sandbox(1000).await;
-    s.add_account(SENTINEL, smmkit::Decimal::new(100, 0), "USD");
+    for key in SENTINELS {
+        s.add_account(key, smmkit::Decimal::new(100, 0), "USD");
+    }
     let dead = support::dead_url().await;
-    for transport in [Transport::PostForm, Transport::GetQuery] {
+    for (key, transport) in SENTINELS
+        .iter()
+        .flat_map(|k| [(*k, Transport::PostForm), (*k, Transport::GetQuery)])
+    {
         for url in [s.url().to_owned(), dead.clone()] {
-            let client = PerfectPanel::builder(url, SENTINEL)
+            let client = PerfectPanel::builder(url, key)
                 .transport(transport)
                 .timeout(Duration::from_millis(300))
                 .retry(RetryPolicy {
@@ -474,10 +482,15 @@ async fn no_log_line_shows_the_key_at_trace_level() {
         "smmkit's own lines were captured"
     );
     assert!(lines > 100, "only {lines} lines were captured");
-    for line in logs.lines() {
-        assert!(
-            !line.contains(SENTINEL),
-            "the key leaked into a log line: {line}"
-        );
+    for key in SENTINELS {
+        let form: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+        for spelling in [key.to_owned(), form.clone(), form.replace('+', "%20")] {
+            for line in logs.lines() {
+                assert!(
+                    !line.contains(&spelling),
+                    "the key leaked into a log line: {line}"
+                );
+            }
+        }
     }
 }

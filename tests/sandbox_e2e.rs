@@ -158,10 +158,9 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
             .add(&order)
             .await
             .unwrap_or_else(|e| panic!("{} ({}): {e}", service.kind, order));
-        if let Some(cost) = order.cost(service) {
-            expected_cost += cost;
-        } else {
-            expected_cost += s.orders().last().unwrap().charge;
+        match smmkit::quote(&order, service).expect("a quote") {
+            smmkit::Quote::Exact(cost) => expected_cost += cost,
+            other => expected_cost += other.amount().expect("a bound"),
         }
         placed.push(id);
     }
@@ -174,7 +173,7 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
     assert_eq!(
         p.balance().await.expect("balance").amount,
         balance_before - expected_cost,
-        "charged rate × quantity"
+        "charged what the quotes said"
     );
 
     // Statuses, one and many (past 100 ids, with unknown ids mixed in).
@@ -273,11 +272,13 @@ async fn perfect_panel_both_transports_both_dialects() {
         Dialect {
             numbers: Numbers::Bare,
             shapes: Shapes::Common,
+            ..Dialect::default()
         },
         Dialect::FAMPAGE,
         Dialect {
             numbers: Numbers::Bare,
             shapes: Shapes::Fampage,
+            ..Dialect::default()
         },
     ] {
         for transport in [Transport::PostForm, Transport::GetQuery] {
@@ -450,4 +451,108 @@ async fn each_fault_kind_reads_recover_and_add_never_doubles() {
             );
         }
     }
+}
+
+#[tokio::test]
+async fn quotes_match_what_the_sandbox_charges_for_every_type_and_form() {
+    let s = sandbox(Dialect::default()).await;
+    let p = client(&s, Transport::PostForm);
+    let services = p.services().await.expect("services");
+    let mut orders: Vec<(&smmkit::Service, OrderRequest)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, service) in services.iter().enumerate() {
+        if !seen.insert(service.kind.as_str().to_owned()) {
+            continue;
+        }
+        orders.push((
+            service,
+            order_for(service, &format!("https://example.com/q/{i}")),
+        ));
+        match service.kind.order_kind() {
+            // Drip-feed: quantity × runs.
+            Some(smmkit::OrderKind::Default) if service.dripfeed == Some(true) => {
+                orders.push((
+                    service,
+                    OrderRequest::new(
+                        service.id,
+                        Order::Default {
+                            link: format!("https://example.com/drip/{i}"),
+                            quantity: service.min.max(10).min(service.max),
+                            dripfeed: Some(DripFeed {
+                                runs: 4,
+                                interval: 15,
+                            }),
+                        },
+                    ),
+                ));
+            }
+            // A subscription without a limit of posts.
+            Some(smmkit::OrderKind::Subscriptions) => orders.push((
+                service,
+                OrderRequest::new(
+                    service.id,
+                    Order::Subscriptions {
+                        username: format!("unlimited_{i}"),
+                        min: service.min,
+                        max: service.min * 2,
+                        posts: None,
+                        old_posts: None,
+                        delay: 0,
+                        expiry: None,
+                    },
+                ),
+            )),
+            _ => {}
+        }
+    }
+    assert!(seen.len() >= 31, "{seen:?}");
+    let kinds: HashSet<smmkit::OrderKind> = orders.iter().map(|(_, o)| o.kind()).collect();
+    assert_eq!(
+        kinds.len(),
+        smmkit::OrderKind::ALL.len(),
+        "every order form"
+    );
+    assert!(
+        orders.iter().any(|(_, o)| matches!(
+            o.order,
+            Order::Default {
+                dripfeed: Some(_),
+                ..
+            }
+        )),
+        "a drip-fed order"
+    );
+    let (mut exact, mut up_to, mut set_by_panel) = (0, 0, 0);
+    for (service, order) in &orders {
+        let quoted = smmkit::quote(order, service).expect("a quote");
+        p.add(order)
+            .await
+            .unwrap_or_else(|e| panic!("{} ({order}): {e}", service.kind));
+        let charged = s.orders().last().expect("recorded").charge;
+        match quoted {
+            smmkit::Quote::Exact(amount) => {
+                exact += 1;
+                assert_eq!(amount, charged, "{} ({order})", service.kind);
+            }
+            smmkit::Quote::UpTo(amount) => {
+                up_to += 1;
+                assert!(
+                    charged <= amount,
+                    "{} ({order}): {charged} > {amount}",
+                    service.kind
+                );
+            }
+            smmkit::Quote::SetByPanel => {
+                set_by_panel += 1;
+                assert!(
+                    matches!(order.order, Order::Subscriptions { posts: None, .. }),
+                    "{order}"
+                );
+            }
+        }
+    }
+    assert!(
+        exact >= 31 && up_to >= 1 && set_by_panel >= 1,
+        "{exact} {up_to} {set_by_panel}"
+    );
 }

@@ -9,6 +9,8 @@ import {
   SmmError,
   ValidationError,
   decode,
+  money,
+  quote,
   type Balance,
   type CancelRequested,
   type Id,
@@ -16,13 +18,15 @@ import {
   type RefillState,
   type Results,
   type Service,
+  type ServiceList,
 } from 'smmkit'
 
 async function main(): Promise<void> {
   const sandbox = new Sandbox({ speed: null, seed: 3 })
   try {
     const client = new PerfectPanel({ url: sandbox.url, key: sandbox.key, transport: 'post', timeoutMs: 10_000, retries: 2 })
-    const services: Service[] = await client.services()
+    const services: ServiceList = await client.services()
+    console.log(services.skipped.length, quote(services[0], { link: 'https://x.y', quantity: services[0].min }).kind, money.mul('0.90', 3))
     const plain = services.find((s) => s.type === 'Default' && s.refill && s.cancel)
     const comments = services.find((s) => s.type === 'Custom Comments')
     if (!plain || !comments) throw new Error('the sandbox sells both')
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
 
     const status: OrderStatus = await client.status(order)
     console.log(status.status, status.charge, status.remains, status.isFinal)
-    const many: Results<OrderStatus> = await client.statuses([order, doomed, 1n])
+    const many: Results<OrderStatus, Id | bigint> = await client.statuses([order, doomed, 1n])
     for (const [id, result] of many) {
       console.log(id, result instanceof SmmError ? result.code : result.status)
     }

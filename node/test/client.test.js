@@ -24,7 +24,9 @@ test('services are typed objects with exact money', async (t) => {
     dripfeed: true,
     description: null,
     extra: {},
+    raw: null,
   })
+  assert.deepEqual(services.skipped, [])
   assert.equal(services[8].type, 'Premium Boost', 'an unknown type keeps its text')
 })
 
@@ -88,7 +90,7 @@ test('refill, cancel and balance', async (t) => {
   assert.deepEqual(await client.cancel(drop), { note: null })
   const many = await client.cancel([poll, 777777n])
   assert.ok(many.get(poll) instanceof smmkit.CancelNotPossibleError)
-  assert.ok(many.get(777777) instanceof smmkit.IncorrectOrderIdError)
+  assert.ok(many.get(777777n) instanceof smmkit.IncorrectOrderIdError, 'keyed by the id as given')
   await assert.rejects(client.cancel(poll), smmkit.CancelNotPossibleError)
   assert.equal((await client.status(drop)).status, 'Canceled')
 

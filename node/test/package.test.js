@@ -22,13 +22,27 @@ test('require and import give the same API', async () => {
 
 test('index.d.ts declares exactly what the package exports', () => {
   const dts = fs.readFileSync(path.join(pkg, 'index.d.ts'), 'utf8')
-  const declared = new Set([...dts.matchAll(/^export declare (?:class|function) (\w+)/gm)].map((m) => m[1]))
+  const declared = new Set([...dts.matchAll(/^export declare (?:class|function|const) (\w+)/gm)].map((m) => m[1]))
   const exported = new Set(Object.keys(require('smmkit')))
   assert.deepEqual([...declared].sort(), [...exported].sort())
   // Each error class in the declarations is an Error subclass at run time.
   for (const name of exported) {
     if (name.endsWith('Error')) assert.ok(require('smmkit')[name].prototype instanceof Error, name)
   }
+})
+
+test('index.d.ts compiles on its own, without the types of Node', () => {
+  const tsc = path.join(pkg, 'node_modules', 'typescript', 'bin', 'tsc')
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smmkit-dts-'))
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, target: 'es2022', lib: ['es2022'], types: [], skipLibCheck: false },
+      files: [path.join(pkg, 'index.d.ts')],
+    })
+  )
+  execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir, stdio: 'pipe' })
+  fs.rmSync(dir, { recursive: true, force: true })
 })
 
 test('the TypeScript example type-checks under --strict and runs', () => {

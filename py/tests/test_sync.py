@@ -29,8 +29,12 @@ def test_services_are_typed_and_exact(client: smmkit.PerfectPanel) -> None:
         "refill=True, cancel=True)"
     )
     d = likes.to_dict()
-    assert d["rate"] == Decimal("0.90") and d["type"] == "Default"
+    assert d["rate"] == "0.90" and d["type"] == "Default", "JSON-safe: money as a decimal string"
     assert d["dripfeed"] is True and d["extra"] == {} and d["description"] is None
+    cached = json.loads(json.dumps([s.to_dict() for s in services]))
+    assert [smmkit.Service.from_dict(c) for c in cached] == list(services), "a catalog can be cached and handed back"
+    with pytest.raises(smmkit.ValidationError):
+        smmkit.Service.from_dict({"id": 1, "name": "x", "type": "Default", "rate": "1,5", "min": 1, "max": 2})
     assert services[0] == client.services()[0], "frozen models compare by value"
     with pytest.raises(AttributeError):
         likes.rate = Decimal(1)  # type: ignore[misc]

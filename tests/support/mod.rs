@@ -85,6 +85,8 @@ pub enum Reply {
     Endless,
     /// Sends headers declaring a length, part of the body, then closes.
     Cut { declared: usize, sent: String },
+    /// Sends a JSON body one byte at a time, `every` apart.
+    Trickle { body: String, every: Duration },
 }
 
 impl Reply {
@@ -112,7 +114,28 @@ type Script = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
 pub struct MockPanel {
     pub addr: SocketAddr,
     requests: Arc<Mutex<Vec<Recorded>>>,
+    connections: Arc<std::sync::atomic::AtomicUsize>,
+    open: Arc<OpenCount>,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// Requests held now, and the most held at once.
+#[derive(Default)]
+pub struct OpenCount {
+    now: std::sync::atomic::AtomicUsize,
+    most: std::sync::atomic::AtomicUsize,
+}
+
+impl OpenCount {
+    fn opened(&self) {
+        use std::sync::atomic::Ordering::SeqCst;
+        let n = self.now.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(n, SeqCst);
+    }
+
+    fn closed(&self) {
+        self.now.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Drop for MockPanel {
@@ -127,30 +150,60 @@ impl MockPanel {
     pub async fn start(
         script: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
     ) -> MockPanel {
+        MockPanel::start_with(true, script).await
+    }
+
+    /// A server that answers one request per connection and then closes
+    /// it; with `announce_close` false it does so without saying
+    /// `Connection: close`, as some proxies and PHP set-ups do, so that a
+    /// client may try to reuse a connection the server already closed.
+    pub async fn start_with(
+        announce_close: bool,
+        script: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> MockPanel {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let requests = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let open = Arc::new(OpenCount::default());
         let script: Arc<Script> = Arc::new(script);
         let recorded = requests.clone();
+        let counted = connections.clone();
+        let open_now = open.clone();
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
                     return;
                 };
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let script = script.clone();
                 let recorded = recorded.clone();
+                let open_now = open_now.clone();
                 tokio::spawn(async move {
-                    let _ = serve(stream, script, recorded).await;
+                    let _ = serve(stream, script, recorded, announce_close, &open_now).await;
                 });
             }
         });
         MockPanel {
             addr,
             requests,
+            connections,
+            open,
             task,
         }
+    }
+
+    /// How many connections were opened to the server.
+    pub fn connections(&self) -> usize {
+        self.connections.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The most requests the server held at once: read, and not yet
+    /// answered (a client cannot have had the answer before it is written).
+    pub fn most_in_flight(&self) -> usize {
+        self.open.most.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A server that answers every request the same way.
@@ -240,7 +293,7 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
+async fn write_reply(stream: &mut TcpStream, reply: Reply, close: bool) -> std::io::Result<()> {
     match reply {
         Reply::Json(status, body) => {
             write_full(
@@ -248,6 +301,7 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
                 status,
                 &[("Content-Type".into(), "application/json".into())],
                 body.as_bytes(),
+                close,
             )
             .await
         }
@@ -257,6 +311,7 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
                 status,
                 &[("Content-Type".into(), "text/html".into())],
                 body.as_bytes(),
+                close,
             )
             .await
         }
@@ -264,11 +319,25 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
             status,
             headers,
             body,
-        } => write_full(stream, status, &headers, &body).await,
+        } => write_full(stream, status, &headers, &body, close).await,
         Reply::Drop => Ok(()),
         Reply::Stall(d, then) => {
             tokio::time::sleep(d).await;
-            Box::pin(write_reply(stream, *then)).await
+            Box::pin(write_reply(stream, *then, close)).await
+        }
+        Reply::Trickle { body, every } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await?;
+            stream.flush().await?;
+            for byte in body.bytes() {
+                tokio::time::sleep(every).await;
+                stream.write_all(&[byte]).await?;
+                stream.flush().await?;
+            }
+            Ok(())
         }
         Reply::StallBody {
             status,
@@ -309,11 +378,13 @@ async fn write_full(
     status: u16,
     headers: &[(String, String)],
     body: &[u8],
+    close: bool,
 ) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n{}",
         reason(status),
-        body.len()
+        body.len(),
+        if close { "Connection: close\r\n" } else { "" }
     );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -328,19 +399,40 @@ async fn serve(
     mut stream: TcpStream,
     script: Arc<Script>,
     recorded: Arc<Mutex<Vec<Recorded>>>,
+    announce_close: bool,
+    in_flight: &OpenCount,
 ) -> std::io::Result<()> {
     let Some(request) = read_request(&mut stream).await? else {
         return Ok(());
     };
+    in_flight.opened();
     let n = {
         let mut all = recorded.lock().expect("not poisoned");
         all.push(request.clone());
         all.len() - 1
     };
-    let reply = script(&request, n);
-    write_reply(&mut stream, reply).await?;
+    let mut reply = script(&request, n);
+    while let Reply::Stall(d, then) = reply {
+        tokio::time::sleep(d).await;
+        reply = *then;
+    }
+    in_flight.closed();
+    write_reply(&mut stream, reply, announce_close).await?;
+    if !announce_close {
+        // Keeps the connection open a moment (0 to 2 ms) without reading,
+        // then closes it: a request written in that moment is lost.
+        spin(Duration::from_micros((n as u64 * 7919) % 2000)).await;
+    }
     let _ = stream.shutdown().await;
     Ok(())
+}
+
+/// Waits `d` without a timer's millisecond granularity.
+pub async fn spin(d: Duration) {
+    let until = std::time::Instant::now() + d;
+    while std::time::Instant::now() < until {
+        tokio::task::yield_now().await;
+    }
 }
 
 /// A services list of `n` services with ids from 1.

@@ -5,7 +5,8 @@
 //! fields of every service go into one string, back to back, with their
 //! lengths (in UTF-16 units, as JavaScript counts) in a typed array; ids,
 //! minimums and maximums go in a `Float64Array`, flags in a `Uint8Array`,
-//! and the rare extra fields in one small JSON text. The package's
+//! and the rare extra fields and raw texts in one small JSON text, as the
+//! entries of the catalog that could not be read. The package's
 //! JavaScript slices the string and builds one object literal per service:
 //! it decodes nothing.
 
@@ -13,7 +14,7 @@ use std::fmt::Write as _;
 
 use napi::bindgen_prelude::{Float64Array, Uint8Array, Uint32Array};
 use napi_derive::napi;
-use smmkit::Service;
+use smmkit::{Service, ServiceList};
 
 use crate::json::{MAX_SAFE_INTEGER, err, ok};
 
@@ -41,8 +42,11 @@ pub struct ServiceColumns {
     pub numbers: Float64Array,
     /// Flag bits of each service.
     pub flags: Uint8Array,
-    /// `{"index": {extra fields}}` for the services that have extra fields.
+    /// `{"index": {"extra": {...}, "raw": {...}}}` for the services that
+    /// have extra fields or raw texts.
     pub extras: String,
+    /// The entries that could not be read, as a JSON list.
+    pub skipped: String,
 }
 
 fn utf16_len(s: &str) -> u32 {
@@ -64,13 +68,18 @@ impl ServiceColumns {
             numbers: Float64Array::new(Vec::new()),
             flags: Uint8Array::new(Vec::new()),
             extras: String::new(),
+            skipped: String::new(),
         }
     }
 
-    pub(crate) fn from_result(result: smmkit::Result<Vec<Service>>) -> ServiceColumns {
+    pub(crate) fn from_result(result: smmkit::Result<ServiceList>) -> ServiceColumns {
         match result {
-            Ok(list) => {
-                let columns = ServiceColumns::from_services(&list);
+            Ok(ServiceList {
+                services: list,
+                skipped,
+            }) => {
+                let mut columns = ServiceColumns::from_services(&list);
+                columns.skipped = serde_json::to_string(&skipped).unwrap_or_default();
                 // Freeing tens of thousands of strings takes a millisecond
                 // the caller need not wait for.
                 // When no thread can be started, the list is freed here,
@@ -88,10 +97,7 @@ impl ServiceColumns {
 
     fn from_services(list: &[Service]) -> ServiceColumns {
         let exact = |n: u64| n <= MAX_SAFE_INTEGER;
-        if !list
-            .iter()
-            .all(|s| exact(s.id.get()) && exact(s.min) && exact(s.max))
-        {
+        if !list.iter().all(|s| exact(s.id.get())) {
             return ServiceColumns::envelope(ok(list));
         }
         let mut text = String::with_capacity(list.len() * 64);
@@ -116,7 +122,9 @@ impl ServiceColumns {
             }
             // Exact: every one is at most 2^53 − 1.
             #[allow(clippy::cast_precision_loss)]
-            numbers.extend([s.id.get() as f64, s.min as f64, s.max as f64]);
+            // Limits beyond 2^53 − 1 are given as 2^53 − 1 (see json.rs).
+            let limit = |n: u64| n.min(MAX_SAFE_INTEGER) as f64;
+            numbers.extend([s.id.get() as f64, limit(s.min), limit(s.max)]);
             if s.refill {
                 f |= REFILL;
             }
@@ -127,12 +135,11 @@ impl ServiceColumns {
                 f |= DRIPFEED_KNOWN | if d { DRIPFEED } else { 0 };
             }
             flags.push(f);
-            if !s.extra.is_empty() {
+            if !s.extra.is_empty() || s.raw.is_some() {
                 extras.push(if extras.is_empty() { '{' } else { ',' });
                 let _ = write!(extras, "\"{i}\":");
-                if let Ok(fields) = serde_json::to_string(&s.extra) {
-                    extras.push_str(&fields);
-                }
+                let rare = serde_json::json!({ "extra": &s.extra, "raw": &s.raw });
+                extras.push_str(&rare.to_string());
             }
         }
         ServiceColumns {
@@ -147,6 +154,7 @@ impl ServiceColumns {
             } else {
                 extras + "}"
             },
+            skipped: String::new(),
         }
     }
 }

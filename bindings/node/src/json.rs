@@ -10,6 +10,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use smmkit::{
     Balance, CancelRequested, Error, OrderId, OrderStatus, RefillId, RefillState, Service,
+    ServiceList,
 };
 
 /// The largest whole number a JavaScript number holds exactly.
@@ -58,20 +59,29 @@ impl<T: Js + ?Sized> Serialize for AsJs<'_, T> {
 
 impl Js for Service {
     fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(12))?;
+        let mut m = s.serialize_map(Some(13))?;
         m.serialize_entry("id", &Whole(self.id.get()))?;
         m.serialize_entry("name", &self.name)?;
         m.serialize_entry("type", self.kind.as_str())?;
         m.serialize_entry("category", &self.category)?;
         m.serialize_entry("rate", &self.rate.to_string())?;
-        m.serialize_entry("min", &Whole(self.min))?;
-        m.serialize_entry("max", &Whole(self.max))?;
+        // Limits beyond 2^53 − 1 mean "no limit" in practice: given as
+        // 2^53 − 1, so that min and max are always numbers.
+        m.serialize_entry("min", &self.min.min(MAX_SAFE_INTEGER))?;
+        m.serialize_entry("max", &self.max.min(MAX_SAFE_INTEGER))?;
         m.serialize_entry("refill", &self.refill)?;
         m.serialize_entry("cancel", &self.cancel)?;
         m.serialize_entry("dripfeed", &self.dripfeed)?;
         m.serialize_entry("description", &self.description)?;
         m.serialize_entry("extra", &self.extra)?;
+        m.serialize_entry("raw", &self.raw)?;
         m.end()
+    }
+}
+
+impl Js for ServiceList {
+    fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.services.js(s)
     }
 }
 
@@ -162,30 +172,44 @@ impl<I: Copy + Into<u64>, T: Js> Js for Vec<(I, smmkit::Result<T>)> {
     }
 }
 
-/// An error as the JavaScript wrapper rebuilds it into an `SmmError`.
+/// An error: the core's one payload, which the JavaScript wrapper
+/// rebuilds into an `SmmError` (names turned to camelCase).
 pub(crate) struct JsError<'a>(pub(crate) &'a Error);
 
 impl Serialize for JsError<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let e = self.0;
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("kind", e.kind())?;
-        m.serialize_entry("code", e.code())?;
-        m.serialize_entry("action", &e.action().map(|a| a.as_str()))?;
-        m.serialize_entry("message", &e.to_string())?;
-        match e {
-            Error::Api { message, .. } => m.serialize_entry("panelMessage", message)?,
-            Error::Transport { not_sent, .. } => m.serialize_entry("notSent", not_sent)?,
-            Error::Timeout { after, .. } => m.serialize_entry("afterMs", &after.as_millis())?,
-            Error::HttpStatus { status, .. } => m.serialize_entry("status", status)?,
-            Error::ResponseTooLarge { limit, .. } => m.serialize_entry("limit", limit)?,
-            Error::Validation(v) => m.serialize_entry("field", &v.field())?,
-            Error::OutcomeUnknown { request, cause } => {
-                m.serialize_entry("request", request.as_ref())?;
-                m.serialize_entry("cause", &JsError(cause))?;
-            }
-            _ => {}
-        }
+        self.0.serialize(s)
+    }
+}
+
+/// A text result, as is.
+pub(crate) struct Text(pub(crate) String);
+
+impl Js for Text {
+    fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A JSON value result, as is.
+pub(crate) struct Plain(pub(crate) serde_json::Value);
+
+impl Js for Plain {
+    fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl Js for smmkit::Quote {
+    fn js<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        let kind = match self {
+            smmkit::Quote::Exact(_) => "exact",
+            smmkit::Quote::UpTo(_) => "upTo",
+            smmkit::Quote::SetByPanel => "setByPanel",
+        };
+        m.serialize_entry("kind", kind)?;
+        m.serialize_entry("amount", &self.amount().map(|a| a.to_string()))?;
         m.end()
     }
 }

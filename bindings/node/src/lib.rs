@@ -1,13 +1,13 @@
 //! smmkit for Node: the native addon behind the `smmkit` npm package.
 //!
-//! Thin by design: arguments arrive as JSON text and are checked here,
-//! every call runs on napi's one tokio runtime, and every result leaves as
-//! one JSON text (`{"ok": ...}` or `{"error": ...}`) that the package's
-//! JavaScript turns into values and `SmmError`s.
+//! Thin by design: arguments arrive as JSON text and the core reads them
+//! (orders, ids, options: one set of rules for every front end); every
+//! call runs on napi's one tokio runtime, and every result — of a sync
+//! call too — leaves as one JSON envelope (`{"ok": ...}` or `{"error":
+//! ...}`) that the package's JavaScript turns into values and `SmmError`s.
 
 #![allow(unsafe_code)] // napi's macros expand to FFI glue
 
-mod args;
 mod columns;
 mod json;
 
@@ -17,10 +17,15 @@ mod json;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{Buffer, Result};
+use napi::Either;
+use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
+use serde_json::Value;
+use smmkit::input::{OrderInput, id, ids};
 use smmkit::wire::{Decoded, Payload};
-use smmkit::{Decimal, Error, Fampage, OrderId, PerfectPanel, RefillId, SmmProvider};
+use smmkit::{
+    ClientConfig, Decimal, Error, OrderId, PerfectPanel, RefillId, Service, SmmProvider, Spelling,
+};
 use smmkit_sandbox::{
     Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
 };
@@ -28,9 +33,14 @@ use smmkit_sandbox::{
 use crate::columns::ServiceColumns;
 use crate::json::{err, ok, result};
 
-/// Rejects in JavaScript with the error as JSON, for the wrapper to rebuild.
-fn thrown(e: &Error) -> napi::Error {
-    napi::Error::from_reason(err(e))
+/// Parses an argument's JSON text (the package's JavaScript writes it).
+fn parse(json: &str, field: &str) -> Result<Value, Error> {
+    serde_json::from_str(json).map_err(|e| {
+        Error::Validation(smmkit::ValidationError::for_field(
+            field,
+            format!("is not valid JSON: {e}"),
+        ))
+    })
 }
 
 /// A client of one panel; the package's `PerfectPanel` and `Fampage` wrap it.
@@ -39,32 +49,22 @@ pub struct NativeClient {
     panel: PerfectPanel,
 }
 
+/// Makes a client from its options (camelCase, times in milliseconds),
+/// read by the core: the client, or the error envelope.
+#[napi]
+pub fn create_client(options: String) -> Either<NativeClient, String> {
+    let made = serde_json::from_str::<Value>(&options)
+        .map_err(|e| Error::Config(format!("options are not valid JSON: {e}")))
+        .and_then(|v| ClientConfig::from_value(&v, Spelling::Camel))
+        .and_then(|config| smmkit::connect(&config));
+    match made {
+        Ok(panel) => Either::A(NativeClient { panel }),
+        Err(e) => Either::B(err(&e)),
+    }
+}
+
 #[napi]
 impl NativeClient {
-    /// `kind` is `"fampage"` or `"perfect-panel"`; `options` is JSON.
-    #[napi(factory)]
-    pub fn create(kind: String, options: String) -> Result<NativeClient> {
-        let o = args::Options::parse(&options).map_err(|e| thrown(&e))?;
-        let panel = match kind.as_str() {
-            "fampage" => {
-                let mut b = Fampage::builder(o.key.clone()).configure(|b| b.options(&o.client));
-                if let Some(url) = &o.url {
-                    b = b.base_url(url.clone());
-                }
-                b.build().map(|f| f.panel().clone())
-            }
-            _ => match &o.url {
-                Some(url) => PerfectPanel::builder(url.clone(), o.key.clone())
-                    .options(&o.client)
-                    .build(),
-                None => Err(Error::Config("the url option is needed".into())),
-            },
-        };
-        Ok(NativeClient {
-            panel: panel.map_err(|e| thrown(&e))?,
-        })
-    }
-
     /// The panel's name.
     #[napi(getter)]
     pub fn name(&self) -> String {
@@ -89,12 +89,18 @@ impl NativeClient {
         ServiceColumns::from_result(self.panel.services().await)
     }
 
-    /// `order` is the JSON of `add()`'s argument.
+    /// `order` is the JSON of `add()`'s argument; the core reads it, its
+    /// form as named, else as the last catalog says, else as its fields
+    /// point to.
     #[napi]
     pub async fn add(&self, order: String) -> String {
         let panel = &self.panel;
-        let known = |id| panel.known_service(id).and_then(|l| l.kind.order_kind());
-        match args::order(&order, known) {
+        let request = parse(&order, "order").and_then(|v| {
+            let input = OrderInput::from_value(&v)?;
+            let limits = panel.known_service(input.service);
+            Ok(input.into_request(limits.as_ref())?)
+        });
+        match request {
             Ok(request) => result(&panel.add(&request).await),
             Err(e) => err(&e),
         }
@@ -102,75 +108,63 @@ impl NativeClient {
 
     /// One order's status; `id` is the JSON of the id.
     #[napi]
-    pub async fn status(&self, id: String) -> String {
-        match args::id(&id, "order") {
-            Ok(id) => result(&self.panel.status(OrderId(id)).await),
+    pub async fn status(&self, id_json: String) -> String {
+        match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
+            Ok(id) => result(&self.panel.status(id).await),
             Err(e) => err(&e),
         }
     }
 
     /// Many orders' statuses; `ids` is a JSON array.
     #[napi]
-    pub async fn statuses(&self, ids: String) -> String {
-        match args::ids(&ids, "orders") {
-            Ok(ids) => {
-                let ids: Vec<OrderId> = ids.into_iter().map(OrderId).collect();
-                ok(&self.panel.statuses(&ids).await)
-            }
+    pub async fn statuses(&self, ids_json: String) -> String {
+        match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
+            Ok(ids) => ok(&self.panel.statuses(&ids).await),
             Err(e) => err(&e),
         }
     }
 
     /// Asks for a refill of one order.
     #[napi]
-    pub async fn refill(&self, id: String) -> String {
-        match args::id(&id, "order") {
-            Ok(id) => result(&self.panel.refill(OrderId(id)).await),
+    pub async fn refill(&self, id_json: String) -> String {
+        match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
+            Ok(id) => result(&self.panel.refill(id).await),
             Err(e) => err(&e),
         }
     }
 
     /// Asks for refills of many orders.
     #[napi]
-    pub async fn refills(&self, ids: String) -> String {
-        match args::ids(&ids, "orders") {
-            Ok(ids) => {
-                let ids: Vec<OrderId> = ids.into_iter().map(OrderId).collect();
-                ok(&self.panel.refills(&ids).await)
-            }
+    pub async fn refills(&self, ids_json: String) -> String {
+        match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
+            Ok(ids) => ok(&self.panel.refills(&ids).await),
             Err(e) => err(&e),
         }
     }
 
     /// One refill's status.
     #[napi]
-    pub async fn refill_status(&self, id: String) -> String {
-        match args::id(&id, "refill") {
-            Ok(id) => result(&self.panel.refill_status(RefillId(id)).await),
+    pub async fn refill_status(&self, id_json: String) -> String {
+        match parse(&id_json, "refill").and_then(|v| Ok(id::<RefillId>(&v, "refill")?)) {
+            Ok(id) => result(&self.panel.refill_status(id).await),
             Err(e) => err(&e),
         }
     }
 
     /// Many refills' statuses.
     #[napi]
-    pub async fn refill_statuses(&self, ids: String) -> String {
-        match args::ids(&ids, "refills") {
-            Ok(ids) => {
-                let ids: Vec<RefillId> = ids.into_iter().map(RefillId).collect();
-                ok(&self.panel.refill_statuses(&ids).await)
-            }
+    pub async fn refill_statuses(&self, ids_json: String) -> String {
+        match parse(&ids_json, "refills").and_then(|v| Ok(ids::<RefillId>(&v, "refills")?)) {
+            Ok(ids) => ok(&self.panel.refill_statuses(&ids).await),
             Err(e) => err(&e),
         }
     }
 
     /// Asks to cancel orders; `ids` is a JSON array.
     #[napi]
-    pub async fn cancel(&self, ids: String) -> String {
-        match args::ids(&ids, "orders") {
-            Ok(ids) => {
-                let ids: Vec<OrderId> = ids.into_iter().map(OrderId).collect();
-                ok(&self.panel.cancel(&ids).await)
-            }
+    pub async fn cancel(&self, ids_json: String) -> String {
+        match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
+            Ok(ids) => ok(&self.panel.cancel(&ids).await),
             Err(e) => err(&e),
         }
     }
@@ -179,6 +173,113 @@ impl NativeClient {
     #[napi]
     pub async fn balance(&self) -> String {
         result(&self.panel.balance().await)
+    }
+}
+
+/// What an order of a service costs: `service` is a service object as
+/// `services()` gives it, `order` the fields of the order (as `add()`
+/// takes them, `service` aside). `{"ok": {"kind", "amount"}}`.
+#[napi]
+pub fn quote(service: String, order: String) -> String {
+    let quoted = parse(&service, "service")
+        .and_then(|v| {
+            serde_json::from_value::<Service>(v).map_err(|e| {
+                Error::Validation(smmkit::ValidationError::for_field(
+                    "service",
+                    format!("is not a service: {e}"),
+                ))
+            })
+        })
+        .and_then(|service| {
+            let mut v = parse(&order, "order")?;
+            if let Value::Object(map) = &mut v {
+                map.insert("service".into(), service.id.get().into());
+            }
+            let request = OrderInput::from_value(&v)?.into_request(Some(&(&service).into()))?;
+            Ok(smmkit::quote(&request, &service)?)
+        });
+    match quoted {
+        Ok(q) => ok(&q),
+        Err(e) => err(&e),
+    }
+}
+
+/// Exact decimal arithmetic on money strings: `op` is `add`, `sub`,
+/// `mul`, `div`, `cmp` or `round` (`b` the decimals).
+#[napi]
+pub fn money(op: String, a: String, b: String) -> String {
+    let num = |t: &str, field: &str| {
+        smmkit::wire::parse_decimal(t).ok_or_else(|| {
+            Error::Validation(smmkit::ValidationError::for_field(
+                field,
+                format!(
+                    "`{}` is not a decimal",
+                    t.chars().take(40).collect::<String>()
+                ),
+            ))
+        })
+    };
+    let overflow = || {
+        Error::Validation(smmkit::ValidationError::general(
+            "the result is beyond what a decimal holds",
+        ))
+    };
+    let done = (|| -> Result<String, Error> {
+        let x = num(&a, "a")?;
+        Ok(match op.as_str() {
+            "round" => {
+                let places = b
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|p| *p <= 28)
+                    .ok_or_else(|| {
+                        Error::Validation(smmkit::ValidationError::for_field(
+                            "decimals",
+                            "must be a whole number from 0 to 28",
+                        ))
+                    })?;
+                x.round_dp_with_strategy(places, smmkit::RoundingStrategy::MidpointAwayFromZero)
+                    .to_string()
+            }
+            "cmp" => match x.cmp(&num(&b, "b")?) {
+                std::cmp::Ordering::Less => "-1".into(),
+                std::cmp::Ordering::Equal => "0".into(),
+                std::cmp::Ordering::Greater => "1".into(),
+            },
+            "add" => x
+                .checked_add(num(&b, "b")?)
+                .ok_or_else(overflow)?
+                .to_string(),
+            "sub" => x
+                .checked_sub(num(&b, "b")?)
+                .ok_or_else(overflow)?
+                .to_string(),
+            "mul" => x
+                .checked_mul(num(&b, "b")?)
+                .ok_or_else(overflow)?
+                .to_string(),
+            "div" => {
+                let y = num(&b, "b")?;
+                if y.is_zero() {
+                    return Err(Error::Validation(smmkit::ValidationError::for_field(
+                        "b",
+                        "cannot divide by zero",
+                    )));
+                }
+                x.checked_div(y)
+                    .ok_or_else(overflow)?
+                    .normalize()
+                    .to_string()
+            }
+            other => {
+                return Err(Error::Config(format!("unknown money operation `{other}`")));
+            }
+        })
+    })();
+    match done {
+        Ok(text) => ok(&json::Text(text)),
+        Err(e) => err(&e),
     }
 }
 
@@ -214,6 +315,25 @@ pub fn decode_services(body: Buffer) -> ServiceColumns {
     ServiceColumns::from_result(smmkit::wire::decode_services(&body))
 }
 
+/// Every error code the core gives, for the package's parity check.
+#[napi]
+pub fn error_codes() -> Vec<String> {
+    Error::codes().map(str::to_owned).collect()
+}
+
+/// The core's word lists as JSON: `serviceTypes`, `orderStates`,
+/// `refillStates`, `orderForms`.
+#[napi]
+pub fn word_lists() -> String {
+    serde_json::json!({
+        "serviceTypes": smmkit::ServiceType::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
+        "orderStates": smmkit::OrderState::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
+        "refillStates": smmkit::RefillState::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
+        "orderForms": smmkit::OrderKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
 /// A running sandbox panel; the package's `Sandbox` wraps it.
 #[napi]
 pub struct NativeSandbox {
@@ -222,94 +342,159 @@ pub struct NativeSandbox {
     key: String,
 }
 
-fn sandbox_error(message: impl Into<String>) -> napi::Error {
-    thrown(&Error::Config(message.into()))
+fn sandbox_error(message: impl Into<String>) -> Error {
+    Error::Config(message.into())
 }
 
+fn sandbox_config(options: &str) -> Result<SandboxConfig, Error> {
+    let o: Value = serde_json::from_str(options)
+        .map_err(|e| sandbox_error(format!("sandbox options: {e}")))?;
+    let get = |k: &str| o.get(k).filter(|v| !v.is_null());
+    let mut config = SandboxConfig::default();
+    if let Some(v) = get("seed") {
+        config.seed = smmkit::input::whole(v, "seed", 0)?;
+    }
+    if let Some(v) = get("services") {
+        let n = smmkit::input::whole(v, "services", 1)?;
+        config.services = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    config.clock = match o.get("speed") {
+        Some(Value::Null) => Clock::manual(),
+        None => Clock::sped_up(60.0),
+        Some(v) => match v.as_f64() {
+            Some(s) if s.is_finite() && s > 0.0 => Clock::sped_up(s),
+            _ => {
+                return Err(sandbox_error(
+                    "speed must be a number above 0, or null for a manual clock",
+                ));
+            }
+        },
+    };
+    let word = |k: &str, default: &str| {
+        get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or(default)
+            .to_owned()
+    };
+    config.dialect = Dialect {
+        shapes: match word("dialect", "common").as_str() {
+            "common" => Shapes::Common,
+            "fampage" => Shapes::Fampage,
+            other => {
+                return Err(sandbox_error(format!(
+                    "dialect must be \"common\" or \"fampage\", not {other:?}"
+                )));
+            }
+        },
+        numbers: match word("numbers", "strings").as_str() {
+            "strings" => Numbers::Strings,
+            "bare" => Numbers::Bare,
+            other => {
+                return Err(sandbox_error(format!(
+                    "numbers must be \"strings\" or \"bare\", not {other:?}"
+                )));
+            }
+        },
+        echo: get("echo").and_then(Value::as_bool).unwrap_or(false),
+    };
+    if let Some(b) = get("balance") {
+        let text = b
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| b.to_string());
+        config.balance = smmkit::wire::parse_decimal(&text)
+            .ok_or_else(|| sandbox_error(format!("balance {text} is not a decimal")))?;
+    }
+    config.currency = word("currency", "USD");
+    config.key = get("key").and_then(|v| v.as_str()).map(str::to_owned);
+    if let Some(text) = get("catalogJson").and_then(|v| v.as_str()) {
+        config.catalog = Some(Catalog::from_json(text).map_err(|e| sandbox_error(e.to_string()))?);
+    }
+    Ok(config)
+}
+
+/// Starts a sandbox; `options` is JSON: `{ seed, services, speed (null: a
+/// manual clock), dialect, numbers, echo, balance, currency, key,
+/// catalogJson }`. The sandbox, or the error envelope.
 #[napi]
-impl NativeSandbox {
-    /// Starts a sandbox; `options` is JSON: `{ seed, services, speed (null: a
-    /// manual clock), dialect, numbers, balance, currency, key, catalogJson }`.
-    #[napi(constructor)]
-    pub fn new(options: String) -> Result<NativeSandbox> {
-        let o: serde_json::Value = serde_json::from_str(&options)
-            .map_err(|e| sandbox_error(format!("sandbox options: {e}")))?;
-        let get = |k: &str| o.get(k).filter(|v| !v.is_null());
-        let mut config = SandboxConfig::default();
-        if let Some(v) = get("seed") {
-            config.seed = args::whole(v, "seed", 0).map_err(|e| thrown(&e))?;
-        }
-        if let Some(v) = get("services") {
-            let n = args::whole(v, "services", 1).map_err(|e| thrown(&e))?;
-            config.services = usize::try_from(n).unwrap_or(usize::MAX);
-        }
-        config.clock = match o.get("speed") {
-            Some(serde_json::Value::Null) => Clock::manual(),
-            None => Clock::sped_up(60.0),
-            Some(v) => match v.as_f64() {
-                Some(s) if s.is_finite() && s > 0.0 => Clock::sped_up(s),
-                _ => {
-                    return Err(sandbox_error(
-                        "speed must be a number above 0, or null for a manual clock",
-                    ));
-                }
-            },
-        };
-        let word = |k: &str, default: &str| {
-            get(k)
-                .and_then(|v| v.as_str())
-                .unwrap_or(default)
-                .to_owned()
-        };
-        config.dialect = Dialect {
-            shapes: match word("dialect", "common").as_str() {
-                "common" => Shapes::Common,
-                "fampage" => Shapes::Fampage,
-                other => {
-                    return Err(sandbox_error(format!(
-                        "dialect must be \"common\" or \"fampage\", not {other:?}"
-                    )));
-                }
-            },
-            numbers: match word("numbers", "strings").as_str() {
-                "strings" => Numbers::Strings,
-                "bare" => Numbers::Bare,
-                other => {
-                    return Err(sandbox_error(format!(
-                        "numbers must be \"strings\" or \"bare\", not {other:?}"
-                    )));
-                }
-            },
-        };
-        if let Some(b) = get("balance") {
-            let text = b
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| b.to_string());
-            config.balance = smmkit::wire::parse_decimal(&text)
-                .ok_or_else(|| sandbox_error(format!("balance {text} is not a decimal")))?;
-        }
-        config.currency = word("currency", "USD");
-        config.key = get("key").and_then(|v| v.as_str()).map(str::to_owned);
-        if let Some(text) = get("catalogJson").and_then(|v| v.as_str()) {
-            config.catalog =
-                Some(Catalog::from_json(text).map_err(|e| sandbox_error(e.to_string()))?);
-        }
-        let sandbox = napi::bindgen_prelude::block_on(Sandbox::start(config))
-            .map_err(|e| sandbox_error(e.to_string()))?;
-        Ok(NativeSandbox {
+pub fn create_sandbox(options: String) -> Either<NativeSandbox, String> {
+    let started = sandbox_config(&options).and_then(|config| {
+        napi::bindgen_prelude::block_on(Sandbox::start(config))
+            .map_err(|e| sandbox_error(e.to_string()))
+    });
+    match started {
+        Ok(sandbox) => Either::A(NativeSandbox {
             url: sandbox.url().to_owned(),
             key: sandbox.key().to_owned(),
             inner: SandboxSlot::new(sandbox),
-        })
+        }),
+        Err(e) => Either::B(err(&e)),
     }
+}
 
-    fn with<T>(&self, f: impl FnOnce(&Sandbox) -> T) -> Result<T> {
+fn faults_of(json: &str) -> Result<Faults, Error> {
+    let f: Value = serde_json::from_str(json).map_err(|e| sandbox_error(format!("faults: {e}")))?;
+    let num = |k: &str, default: f64| {
+        f.get(k)
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(default)
+    };
+    let share = |k: &str| {
+        let v = num(k, 0.0);
+        if (0.0..=1.0).contains(&v) {
+            Ok(v)
+        } else {
+            Err(sandbox_error(format!("{k} must be from 0 to 1")))
+        }
+    };
+    let secs = |k: &str, default: f64| {
+        let v = num(k, default);
+        if v.is_finite() && v >= 0.0 {
+            Ok(Duration::from_secs_f64(v))
+        } else {
+            Err(sandbox_error(format!("{k} must be 0 or more")))
+        }
+    };
+    let faults = Faults {
+        seed: f
+            .get("seed")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0),
+        latency: secs("latency", 0.0)?,
+        server_error: share("serverError")?,
+        html: share("html")?,
+        drop: share("drop")?,
+        stall: share("stall")?,
+        stall_for: secs("stallFor", 30.0)?,
+        after_action: f
+            .get("afterAction")
+            .and_then(serde_json::Value::as_f64)
+            .unwrap_or(0.5)
+            .clamp(0.0, 1.0),
+    };
+    if faults.total() > 1.0 {
+        return Err(sandbox_error("fault shares add up to more than 1"));
+    }
+    Ok(faults)
+}
+
+impl NativeSandbox {
+    fn with<T>(&self, f: impl FnOnce(&Sandbox) -> T) -> Result<T, Error> {
         self.inner
             .with(f)
             .ok_or_else(|| sandbox_error("the sandbox is closed"))
     }
 
+    fn envelope(&self, f: impl FnOnce(&Sandbox) -> Result<Value, Error>) -> String {
+        match self.with(f).and_then(|r| r) {
+            Ok(v) => ok(&json::Plain(v)),
+            Err(e) => err(&e),
+        }
+    }
+}
+
+#[napi]
+impl NativeSandbox {
     /// The API v2 URL.
     #[napi(getter)]
     pub fn url(&self) -> String {
@@ -324,96 +509,72 @@ impl NativeSandbox {
 
     /// Moves the clock forward by `seconds`.
     #[napi]
-    pub fn advance(&self, seconds: f64) -> Result<()> {
-        if !(seconds.is_finite() && seconds >= 0.0) {
-            return Err(sandbox_error("seconds must be 0 or more"));
-        }
-        self.with(|s| s.clock().advance(Duration::from_secs_f64(seconds)))
+    pub fn advance(&self, seconds: f64) -> String {
+        self.envelope(|s| {
+            if !(seconds.is_finite() && seconds >= 0.0) {
+                return Err(sandbox_error("seconds must be 0 or more"));
+            }
+            s.clock().advance(Duration::from_secs_f64(seconds));
+            Ok(Value::Null)
+        })
     }
 
-    /// The orders the sandbox created, as JSON.
+    /// The orders the sandbox created.
     #[napi]
-    pub fn orders(&self) -> Result<String> {
-        let orders = self.with(Sandbox::orders)?;
-        let list: Vec<serde_json::Value> = orders
-            .into_iter()
-            .map(|o| {
-                serde_json::json!({
-                    "id": o.id, "service": o.service, "link": o.link, "quantity": o.quantity,
-                    "charge": o.charge.to_string(),
-                })
-            })
-            .collect();
-        Ok(serde_json::Value::Array(list).to_string())
+    pub fn orders(&self) -> String {
+        self.envelope(|s| {
+            Ok(Value::Array(
+                s.orders()
+                    .into_iter()
+                    .map(|o| {
+                        serde_json::json!({
+                            "id": o.id, "service": o.service, "link": o.link, "quantity": o.quantity,
+                            "charge": o.charge.to_string(),
+                        })
+                    })
+                    .collect(),
+            ))
+        })
     }
 
     /// The account's balance, as a decimal string.
     #[napi]
-    pub fn balance(&self) -> Result<String> {
-        Ok(self
-            .with(|s| s.balance(s.key()))?
-            .unwrap_or(Decimal::ZERO)
-            .to_string())
+    pub fn balance(&self) -> String {
+        self.envelope(|s| {
+            Ok(Value::String(
+                s.balance(s.key()).unwrap_or(Decimal::ZERO).to_string(),
+            ))
+        })
     }
 
     /// Switches fault injection; `faults` is JSON with shares from 0 to 1.
     #[napi]
-    pub fn set_faults(&self, faults: String) -> Result<()> {
-        let f: serde_json::Value =
-            serde_json::from_str(&faults).map_err(|e| sandbox_error(format!("faults: {e}")))?;
-        let num = |k: &str, default: f64| {
-            f.get(k)
-                .and_then(serde_json::Value::as_f64)
-                .unwrap_or(default)
-        };
-        let share = |k: &str| {
-            let v = num(k, 0.0);
-            if (0.0..=1.0).contains(&v) {
-                Ok(v)
-            } else {
-                Err(sandbox_error(format!("{k} must be from 0 to 1")))
-            }
-        };
-        let secs = |k: &str, default: f64| {
-            let v = num(k, default);
-            if v.is_finite() && v >= 0.0 {
-                Ok(Duration::from_secs_f64(v))
-            } else {
-                Err(sandbox_error(format!("{k} must be 0 or more")))
-            }
-        };
-        let faults = Faults {
-            seed: f
-                .get("seed")
-                .and_then(serde_json::Value::as_u64)
-                .unwrap_or(0),
-            latency: secs("latency", 0.0)?,
-            server_error: share("serverError")?,
-            html: share("html")?,
-            drop: share("drop")?,
-            stall: share("stall")?,
-            stall_for: secs("stallFor", 30.0)?,
-            after_action: f
-                .get("afterAction")
-                .and_then(serde_json::Value::as_f64)
-                .unwrap_or(0.5)
-                .clamp(0.0, 1.0),
-        };
-        if faults.total() > 1.0 {
-            return Err(sandbox_error("fault shares add up to more than 1"));
-        }
-        self.with(|s| s.set_faults(faults))
+    pub fn set_faults(&self, faults: String) -> String {
+        self.envelope(|s| {
+            s.set_faults(faults_of(&faults)?);
+            Ok(Value::Null)
+        })
     }
 
-    /// How many requests were answered cleanly and how many got each fault, as JSON.
+    /// How many requests were answered cleanly and how many got each fault.
     #[napi]
-    pub fn fault_counts(&self) -> Result<String> {
-        let c = self.with(Sandbox::fault_counts)?;
-        Ok(serde_json::json!({
-            "clean": c.clean, "serverError": c.server_error, "html": c.html, "drop": c.drop,
-            "stall": c.stall, "afterAction": c.after_action,
+    pub fn fault_counts(&self) -> String {
+        self.envelope(|s| {
+            let c = s.fault_counts();
+            Ok(serde_json::json!({
+                "clean": c.clean, "serverError": c.server_error, "html": c.html, "drop": c.drop,
+                "stall": c.stall, "afterAction": c.after_action,
+            }))
         })
-        .to_string())
+    }
+
+    /// How many connections clients opened, and the most open at once.
+    #[napi]
+    pub fn connections(&self) -> String {
+        self.envelope(|s| {
+            let c = s.connections();
+            Ok(serde_json::json!({ "opened": c.opened, "mostOpen": c.most_open }))
+        })
     }
 
     /// Stops the sandbox.

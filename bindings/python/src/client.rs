@@ -2,16 +2,13 @@
 //! or as an awaitable on the process's one tokio runtime.
 
 use std::future::Future;
-use std::time::Duration;
 
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
-use smmkit::{
-    ClientOptions, Error, Fampage, OrderFields, OrderId, OrderKind, PerfectPanel, RefillId,
-    SmmProvider, Transport, ValidationError,
-};
+use smmkit::input::OrderInput;
+use smmkit::{ClientConfig, Error, OrderId, PerfectPanel, RefillId, SmmProvider, Spelling};
 
-use crate::convert::{Words, entries, ids, lines, opt_whole, small, text, whole, word};
+use crate::convert::{Ids, Words, one_id, to_json, word};
 use crate::errors::to_pyerr;
 use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
 use crate::runtime::runtime;
@@ -52,50 +49,6 @@ fn config_error(py: Python<'_>, message: String) -> PyErr {
     to_pyerr(py, &Error::Config(message))
 }
 
-fn seconds(py: Python<'_>, value: Option<f64>, what: &str) -> PyResult<Option<Duration>> {
-    match value {
-        None => Ok(None),
-        Some(s) if s.is_finite() && s > 0.0 && s <= 86_400.0 => {
-            Ok(Some(Duration::from_secs_f64(s)))
-        }
-        Some(s) => Err(config_error(
-            py,
-            format!("{what} must be a number of seconds above 0, not {s}"),
-        )),
-    }
-}
-
-/// The options every client takes, checked.
-#[allow(clippy::too_many_arguments)]
-fn options(
-    py: Python<'_>,
-    transport: Option<&str>,
-    timeout: Option<f64>,
-    connect_timeout: Option<f64>,
-    retries: Option<u32>,
-    max_response_bytes: Option<usize>,
-    concurrency: Option<usize>,
-) -> PyResult<ClientOptions> {
-    let transport = transport
-        .map(|t| {
-            Transport::parse(t).ok_or_else(|| {
-                config_error(
-                    py,
-                    format!("transport must be \"post\" or \"get\", not {t:?}"),
-                )
-            })
-        })
-        .transpose()?;
-    Ok(ClientOptions {
-        transport,
-        timeout: seconds(py, timeout, "timeout")?,
-        connect_timeout: seconds(py, connect_timeout, "connect_timeout")?,
-        retries,
-        max_response_bytes,
-        concurrency,
-    })
-}
-
 /// A client of one panel; `smmkit.PerfectPanel`, `smmkit.Fampage` and their
 /// async twins wrap it.
 #[pyclass(frozen, module = "smmkit._native", name = "Client")]
@@ -124,50 +77,20 @@ impl Client {
 
 #[pymethods]
 impl Client {
-    /// A client: `kind` is `"fampage"` (`url` optional) or `"perfect-panel"`.
+    /// A client from its options, as `smmkit.PerfectPanel(...)` and
+    /// `smmkit.Fampage(...)` give them (snake_case, times in seconds); the
+    /// core checks every one.
     #[staticmethod]
-    #[pyo3(signature = (kind, key, *, url=None, transport=None, timeout=None, connect_timeout=None, retries=None, max_response_bytes=None, concurrency=None))]
-    #[allow(clippy::too_many_arguments)]
-    fn create(
-        py: Python<'_>,
-        kind: &str,
-        key: &str,
-        url: Option<&str>,
-        transport: Option<&str>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        retries: Option<u32>,
-        max_response_bytes: Option<usize>,
-        concurrency: Option<usize>,
-    ) -> PyResult<Client> {
-        let options = options(
-            py,
-            transport,
-            timeout,
-            connect_timeout,
-            retries,
-            max_response_bytes,
-            concurrency,
-        )?;
-        let (panel, label) = match (kind, url) {
-            ("fampage", url) => {
-                let mut b = Fampage::builder(key).configure(|inner| inner.options(&options));
-                if let Some(u) = url {
-                    b = b.base_url(u);
-                }
-                (b.build().map(|f| f.panel().clone()), "Fampage")
-            }
-            (_, Some(url)) => (
-                PerfectPanel::builder(url, key).options(&options).build(),
-                "PerfectPanel",
-            ),
-            (_, None) => (
-                Err(Error::Config("a panel URL is needed".into())),
-                "PerfectPanel",
-            ),
+    fn create(py: Python<'_>, options: &Bound<'_, PyAny>) -> PyResult<Client> {
+        let value = to_json(options, "options")?;
+        let config =
+            ClientConfig::from_value(&value, Spelling::Snake).map_err(|e| to_pyerr(py, &e))?;
+        let label = match config.provider {
+            smmkit::Provider::Fampage => "Fampage",
+            smmkit::Provider::PerfectPanel => "PerfectPanel",
         };
         Ok(Client {
-            panel: panel.map_err(|e| to_pyerr(py, &e))?,
+            panel: smmkit::connect(&config).map_err(|e| to_pyerr(py, &e))?,
             label,
             made_in: std::process::id(),
         })
@@ -200,107 +123,24 @@ impl Client {
             py,
             awaitable,
             async move { panel.services().await },
-            |py, list| PyService::list(py, list)?.into_py_any(py),
+            |py, list| PyService::service_list(py, list)?.into_py_any(py),
         )
     }
 
-    #[pyo3(signature = (awaitable, service, *, form=None, link=None, quantity=None, runs=None, interval=None,
-        comments=None, usernames=None, hashtags=None, keywords=None, groups=None, hashtag=None, username=None,
-        media=None, answer_number=None, min=None, max=None, posts=None, old_posts=None, delay=None, expiry=None,
-        country=None, device=None, type_of_traffic=None, google_keyword=None, referring_url=None))]
-    #[allow(clippy::too_many_arguments)]
+    /// Places the order `order` (a dict of its fields, `service` among
+    /// them), read by the core; its form as named, else as the last
+    /// catalog says, else as the fields point to.
     fn add(
         &self,
         py: Python<'_>,
         awaitable: bool,
-        service: &Bound<'_, PyAny>,
-        form: Option<&Bound<'_, PyAny>>,
-        link: Option<&Bound<'_, PyAny>>,
-        quantity: Option<&Bound<'_, PyAny>>,
-        runs: Option<&Bound<'_, PyAny>>,
-        interval: Option<&Bound<'_, PyAny>>,
-        comments: Option<&Bound<'_, PyAny>>,
-        usernames: Option<&Bound<'_, PyAny>>,
-        hashtags: Option<&Bound<'_, PyAny>>,
-        keywords: Option<&Bound<'_, PyAny>>,
-        groups: Option<&Bound<'_, PyAny>>,
-        hashtag: Option<&Bound<'_, PyAny>>,
-        username: Option<&Bound<'_, PyAny>>,
-        media: Option<&Bound<'_, PyAny>>,
-        answer_number: Option<&Bound<'_, PyAny>>,
-        min: Option<&Bound<'_, PyAny>>,
-        max: Option<&Bound<'_, PyAny>>,
-        posts: Option<&Bound<'_, PyAny>>,
-        old_posts: Option<&Bound<'_, PyAny>>,
-        delay: Option<&Bound<'_, PyAny>>,
-        expiry: Option<&Bound<'_, PyAny>>,
-        country: Option<&Bound<'_, PyAny>>,
-        device: Option<&Bound<'_, PyAny>>,
-        type_of_traffic: Option<&Bound<'_, PyAny>>,
-        google_keyword: Option<&Bound<'_, PyAny>>,
-        referring_url: Option<&Bound<'_, PyAny>>,
+        order: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let service = smmkit::ServiceId(whole(service, "service", 0, true)?);
-        let small_code = |o, field| -> PyResult<Option<u8>> {
-            small(o, field, 0)?
-                .map(|n| {
-                    u8::try_from(n).map_err(|_| {
-                        to_pyerr(
-                            py,
-                            &ValidationError::for_field(field, format!("{n} is out of range"))
-                                .into(),
-                        )
-                    })
-                })
-                .transpose()
-        };
-        let fields = OrderFields {
-            link: text(link, "link")?,
-            quantity: opt_whole(quantity, "quantity", 1)?,
-            runs: small(runs, "runs", 1)?,
-            interval: small(interval, "interval", 1)?,
-            comments: lines(comments, "comments")?,
-            usernames: lines(usernames, "usernames")?,
-            hashtags: lines(hashtags, "hashtags")?,
-            keywords: lines(keywords, "keywords")?,
-            groups: lines(groups, "groups")?,
-            hashtag: text(hashtag, "hashtag")?,
-            username: text(username, "username")?,
-            media: text(media, "media")?,
-            answer_number: small(answer_number, "answer_number", 1)?,
-            min: opt_whole(min, "min", 1)?,
-            max: opt_whole(max, "max", 1)?,
-            posts: opt_whole(posts, "posts", 1)?,
-            old_posts: opt_whole(old_posts, "old_posts", 0)?,
-            delay: small(delay, "delay", 0)?,
-            expiry: text(expiry, "expiry")?,
-            country: text(country, "country")?,
-            device: small_code(device, "device")?,
-            type_of_traffic: small_code(type_of_traffic, "type_of_traffic")?,
-            google_keyword: text(google_keyword, "google_keyword")?,
-            referring_url: text(referring_url, "referring_url")?,
-        };
-        // The form: as named, else as the last catalog says, else as the
-        // fields point to.
-        let kind = match text(form, "form")? {
-            Some(name) => Some(OrderKind::parse(&name).ok_or_else(|| {
-                let forms: Vec<&str> = OrderKind::ALL.iter().map(|k| k.as_str()).collect();
-                to_pyerr(
-                    py,
-                    &ValidationError::for_field(
-                        "form",
-                        format!("`{name}` is not a form: one of {}", forms.join(", ")),
-                    )
-                    .into(),
-                )
-            })?),
-            None => self
-                .panel
-                .known_service(service)
-                .and_then(|l| l.kind.order_kind()),
-        };
-        let order = fields
-            .into_request(service, kind)
+        let value = to_json(order, "order")?;
+        let input = OrderInput::from_value(&value).map_err(|e| to_pyerr(py, &e.into()))?;
+        let limits = self.panel.known_service(input.service);
+        let order = input
+            .into_request(limits.as_ref())
             .map_err(|e| to_pyerr(py, &e.into()))?;
         let panel = self.panel(py)?;
         finish(
@@ -317,7 +157,7 @@ impl Client {
         awaitable: bool,
         order: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let id = OrderId(whole(order, "order", 0, true)?);
+        let id: OrderId = one_id(py, order, "order")?;
         let panel = self.panel(py)?;
         finish(
             py,
@@ -333,13 +173,13 @@ impl Client {
         awaitable: bool,
         orders: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let list: Vec<OrderId> = ids(orders, "orders")?.into_iter().map(OrderId).collect();
+        let ids = Ids::<OrderId>::read(py, orders, "orders")?;
         let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
-            async move { Ok(panel.statuses(&list).await) },
-            |py, all| entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
+            async move { Ok(panel.statuses(&ids.ids).await.with(ids)) },
+            |py, (all, ids)| ids.entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
         )
     }
 
@@ -349,7 +189,7 @@ impl Client {
         awaitable: bool,
         order: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let id = OrderId(whole(order, "order", 0, true)?);
+        let id: OrderId = one_id(py, order, "order")?;
         let panel = self.panel(py)?;
         finish(
             py,
@@ -365,13 +205,13 @@ impl Client {
         awaitable: bool,
         orders: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let list: Vec<OrderId> = ids(orders, "orders")?.into_iter().map(OrderId).collect();
+        let ids = Ids::<OrderId>::read(py, orders, "orders")?;
         let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
-            async move { Ok(panel.refills(&list).await) },
-            |py, all| entries(py, all, |py, r| r.get().into_py_any(py)),
+            async move { Ok(panel.refills(&ids.ids).await.with(ids)) },
+            |py, (all, ids)| ids.entries(py, all, |py, r| r.get().into_py_any(py)),
         )
     }
 
@@ -381,7 +221,7 @@ impl Client {
         awaitable: bool,
         refill: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let id = RefillId(whole(refill, "refill", 0, true)?);
+        let id: RefillId = one_id(py, refill, "refill")?;
         let panel = self.panel(py)?;
         finish(
             py,
@@ -397,14 +237,14 @@ impl Client {
         awaitable: bool,
         refills: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let list: Vec<RefillId> = ids(refills, "refills")?.into_iter().map(RefillId).collect();
+        let ids = Ids::<RefillId>::read(py, refills, "refills")?;
         let panel = self.panel(py)?;
         finish(
             py,
             awaitable,
-            async move { Ok(panel.refill_statuses(&list).await) },
-            |py, all| {
-                entries(py, all, |py, s| {
+            async move { Ok(panel.refill_statuses(&ids.ids).await.with(ids)) },
+            |py, (all, ids)| {
+                ids.entries(py, all, |py, s| {
                     Ok(word(py, Words::RefillState, s.as_str())?.unbind())
                 })
             },
@@ -422,7 +262,7 @@ impl Client {
         let single = orders.is_instance_of::<pyo3::types::PyInt>()
             || orders.is_instance_of::<pyo3::types::PyString>();
         if single {
-            let id = OrderId(whole(orders, "order", 0, true)?);
+            let id: OrderId = one_id(py, orders, "order")?;
             return finish(
                 py,
                 awaitable,
@@ -440,12 +280,12 @@ impl Client {
                 |py, c| PyCancelRequested(c).into_py_any(py),
             );
         }
-        let list: Vec<OrderId> = ids(orders, "orders")?.into_iter().map(OrderId).collect();
+        let ids = Ids::<OrderId>::read(py, orders, "orders")?;
         finish(
             py,
             awaitable,
-            async move { Ok(panel.cancel(&list).await) },
-            |py, all| entries(py, all, |py, c| PyCancelRequested(c).into_py_any(py)),
+            async move { Ok(panel.cancel(&ids.ids).await.with(ids)) },
+            |py, (all, ids)| ids.entries(py, all, |py, c| PyCancelRequested(c).into_py_any(py)),
         )
     }
 
@@ -457,5 +297,16 @@ impl Client {
             async move { panel.balance().await },
             |py, b| PyBalance(b).into_py_any(py),
         )
+    }
+}
+
+/// Keeps a batch's ids beside its results, to key the dict by them.
+trait With<T>: Sized {
+    fn with(self, ids: T) -> (Self, T);
+}
+
+impl<E, T> With<T> for Vec<E> {
+    fn with(self, ids: T) -> (Self, T) {
+        (self, ids)
     }
 }

@@ -24,7 +24,7 @@ use smmkit::wire::{Decoded, Payload, decode as decode_body};
 
 use crate::convert::{Words, entries, word};
 use crate::errors::to_pyerr;
-use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
+use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyQuote, PyService};
 
 /// Decodes a body as the answer `payload` names (`"services"`,
 /// `"statuses"`, ...), giving what the client gives for it.
@@ -39,7 +39,7 @@ fn decode(py: Python<'_>, payload: &str, body: &[u8]) -> PyResult<Py<PyAny>> {
     })?;
     let decoded = decode_body(kind, body).map_err(|e| to_pyerr(py, &e))?;
     match decoded {
-        Decoded::Services(list) => PyService::list(py, list)?.into_py_any(py),
+        Decoded::Services(list) => PyService::service_list(py, list)?.into_py_any(py),
         Decoded::Add(id) => id.get().into_py_any(py),
         Decoded::Status(s) => PyOrderStatus(s).into_py_any(py),
         Decoded::Statuses(all) => entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
@@ -55,6 +55,46 @@ fn decode(py: Python<'_>, payload: &str, body: &[u8]) -> PyResult<Py<PyAny>> {
     }
 }
 
+/// Every error code the core gives, for the parity check of
+/// `smmkit.errors`.
+#[pyfunction]
+fn error_codes() -> Vec<&'static str> {
+    smmkit::Error::codes().collect()
+}
+
+/// The words of the core's tables, for the parity check of `smmkit.enums`:
+/// `service_types`, `order_states`, `refill_states` and `order_forms`.
+#[pyfunction]
+fn word_lists() -> Vec<(&'static str, Vec<String>)> {
+    vec![
+        (
+            "service_types",
+            smmkit::ServiceType::known()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        ),
+        (
+            "order_states",
+            smmkit::OrderState::known()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        ),
+        (
+            "refill_states",
+            smmkit::RefillState::known()
+                .map(|t| t.as_str().to_owned())
+                .collect(),
+        ),
+        (
+            "order_forms",
+            smmkit::OrderKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_owned())
+                .collect(),
+        ),
+    ]
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
@@ -63,7 +103,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyOrderStatus>()?;
     m.add_class::<PyBalance>()?;
     m.add_class::<PyCancelRequested>()?;
+    m.add_class::<PyQuote>()?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(word_lists, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -6,10 +6,12 @@
 use std::sync::Arc;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
-use smmkit::{Balance, CancelRequested, OrderStatus, Service};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyType};
+use smmkit::{Balance, CancelRequested, OrderStatus, Service, ServiceList};
 
-use crate::convert::{Words, decimal, json, whole, word};
+use crate::convert::{Words, decimal, json, to_json, word};
+use crate::errors::to_pyerr;
 
 /// Extra fields as a dict of plain values.
 fn extras<'py>(py: Python<'py>, extra: &smmkit::Extras) -> PyResult<Bound<'py, PyDict>> {
@@ -83,6 +85,27 @@ impl PartialEq for PyService {
 }
 
 impl PyService {
+    /// A `smmkit.ServiceList` of `list`'s services, one object each, sharing
+    /// them, with the entries that could not be read as its `skipped`.
+    pub(crate) fn service_list(py: Python<'_>, list: ServiceList) -> PyResult<Bound<'_, PyAny>> {
+        static SERVICE_LIST: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        static SKIPPED: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+        let skipped_class = SKIPPED.import(py, "smmkit.catalog", "SkippedService")?;
+        let skipped = PyList::empty(py);
+        for s in &list.skipped {
+            skipped.append(skipped_class.call1((
+                s.index,
+                s.id.map(|i| i.get()),
+                &s.reason,
+                s.to_string(),
+            ))?)?;
+        }
+        let services = PyService::list(py, list.services)?;
+        SERVICE_LIST
+            .import(py, "smmkit.catalog", "ServiceList")?
+            .call1((services, skipped))
+    }
+
     /// A Python list of `list`'s services, one object each, sharing it.
     pub(crate) fn list(py: Python<'_>, list: Vec<Service>) -> PyResult<Bound<'_, PyList>> {
         let catalog = Arc::new(Catalog(list));
@@ -169,15 +192,36 @@ impl PyService {
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         extras(py, &self.service().extra)
     }
-    /// The exact price of `quantity` units: rate × quantity / 1000.
+    /// The panel's own text of the name, category and description where
+    /// it differs from the readable text (HTML-escaped), else `None`.
+    #[getter]
+    fn raw<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(raw) = self.service().raw.as_deref() else {
+            return Ok(None);
+        };
+        let d = PyDict::new(py);
+        for (k, v) in [
+            ("name", &raw.name),
+            ("category", &raw.category),
+            ("description", &raw.description),
+        ] {
+            if let Some(v) = v {
+                d.set_item(k, v)?;
+            }
+        }
+        Ok(Some(d))
+    }
+    /// The exact price of `quantity` units: rate × quantity / 1000, or
+    /// rate × quantity for a package type (the rate is per package).
     fn cost<'py>(
         &self,
         py: Python<'py>,
         quantity: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let q = whole(quantity, "quantity", 0, false)?;
+        let q = smmkit::input::whole(&to_json(quantity, "quantity")?, "quantity", 0)
+            .map_err(|e| to_pyerr(py, &e.into()))?;
         let cost = self.service().cost(q).ok_or_else(|| {
-            crate::errors::to_pyerr(
+            to_pyerr(
                 py,
                 &smmkit::ValidationError::for_field("quantity", "the cost is too large to compute")
                     .into(),
@@ -185,14 +229,49 @@ impl PyService {
         })?;
         decimal(py, &cost)
     }
-    /// The service as a dict of plain values (money as `Decimal`).
+    /// What an order of this service with these fields costs, as the panel
+    /// charges it (see `smmkit.Quote`).
+    #[pyo3(signature = (order))]
+    fn quote(&self, py: Python<'_>, order: &Bound<'_, PyAny>) -> PyResult<PyQuote> {
+        let mut value = to_json(order, "order")?;
+        if let serde_json::Value::Object(map) = &mut value {
+            map.insert("service".into(), self.service().id.get().into());
+        }
+        let service = self.service();
+        let input =
+            smmkit::input::OrderInput::from_value(&value).map_err(|e| to_pyerr(py, &e.into()))?;
+        let request = input
+            .into_request(Some(&service.into()))
+            .map_err(|e| to_pyerr(py, &e.into()))?;
+        smmkit::quote(&request, service)
+            .map(PyQuote)
+            .map_err(|e| to_pyerr(py, &e.into()))
+    }
+    /// A service from the dict `to_dict()` gives (or its JSON): a catalog
+    /// can be cached and handed back.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<PyService> {
+        let value = to_json(data, "data")?;
+        let service: Service = serde_json::from_value(value).map_err(|e| {
+            to_pyerr(
+                py,
+                &smmkit::ValidationError::general(format!("not a service: {e}")).into(),
+            )
+        })?;
+        Ok(PyService {
+            catalog: Arc::new(Catalog(vec![service])),
+            index: 0,
+        })
+    }
+    /// The service as a dict of plain, JSON-safe values (money as a
+    /// decimal string); `Service.from_dict` reads it back.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("id", self.id())?;
         d.set_item("name", self.name())?;
-        d.set_item("type", self.r#type(py)?)?;
+        d.set_item("type", self.service().kind.as_str())?;
         d.set_item("category", self.category())?;
-        d.set_item("rate", self.rate(py)?)?;
+        d.set_item("rate", self.service().rate.to_string())?;
         d.set_item("min", self.min())?;
         d.set_item("max", self.max())?;
         d.set_item("refill", self.refill())?;
@@ -200,6 +279,9 @@ impl PyService {
         d.set_item("dripfeed", self.dripfeed())?;
         d.set_item("description", self.description())?;
         d.set_item("extra", self.extra(py)?)?;
+        if let Some(raw) = self.raw(py)? {
+            d.set_item("raw", raw)?;
+        }
         Ok(d)
     }
     fn __repr__(&self) -> String {
@@ -215,6 +297,40 @@ impl PyService {
             if s.refill { "True" } else { "False" },
             if s.cancel { "True" } else { "False" }
         )
+    }
+}
+
+/// What an order will cost: `kind` is `"exact"`, `"up_to"` (a subscription
+/// with a number of posts) or `"set_by_panel"` (one without); `amount` the
+/// charge, exact, or `None` for the last.
+#[pyclass(frozen, eq, module = "smmkit", name = "Quote")]
+#[derive(PartialEq)]
+pub(crate) struct PyQuote(pub(crate) smmkit::Quote);
+
+#[pymethods]
+impl PyQuote {
+    /// `"exact"`, `"up_to"` or `"set_by_panel"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match self.0 {
+            smmkit::Quote::Exact(_) => "exact",
+            smmkit::Quote::UpTo(_) => "up_to",
+            smmkit::Quote::SetByPanel => "set_by_panel",
+        }
+    }
+    /// The charge (at most, for `"up_to"`), or `None` when the panel sets it.
+    #[getter]
+    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.0.amount().map(|a| decimal(py, &a)).transpose()
+    }
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+    fn __repr__(&self) -> String {
+        match self.0.amount() {
+            Some(a) => format!("Quote(kind='{}', amount=Decimal('{a}'))", self.kind()),
+            None => format!("Quote(kind='{}', amount=None)", self.kind()),
+        }
     }
 }
 

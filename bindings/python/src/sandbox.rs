@@ -45,7 +45,7 @@ impl PySandbox {
 impl PySandbox {
     #[new]
     #[pyo3(signature = (*, seed=1, services=120, speed=Some(60.0), dialect="common", numbers="strings",
-        balance="1000.00", currency="USD", key=None, catalog_json=None))]
+        balance="1000.00", currency="USD", key=None, catalog_json=None, echo=false))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -58,6 +58,7 @@ impl PySandbox {
         currency: &str,
         key: Option<String>,
         catalog_json: Option<&str>,
+        echo: bool,
     ) -> PyResult<PySandbox> {
         let clock = match speed {
             None => Clock::manual(),
@@ -97,7 +98,11 @@ impl PySandbox {
             services,
             catalog,
             clock,
-            dialect: Dialect { numbers, shapes },
+            dialect: Dialect {
+                numbers,
+                shapes,
+                echo,
+            },
             key,
             balance,
             currency: currency.to_owned(),
@@ -209,6 +214,15 @@ impl PySandbox {
         d.set_item("drop", c.drop)?;
         d.set_item("stall", c.stall)?;
         d.set_item("after_action", c.after_action)?;
+        Ok(d)
+    }
+
+    /// How many connections clients opened, and the most open at once.
+    fn connections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let c = self.with(Sandbox::connections)?;
+        let d = PyDict::new(py);
+        d.set_item("opened", c.opened)?;
+        d.set_item("most_open", c.most_open)?;
         Ok(d)
     }
 

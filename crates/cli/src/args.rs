@@ -37,12 +37,13 @@ Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
     transport = \"post\"              # or \"get\"
     timeout = 30";
 
-/// Which panel to talk to, and how.
+/// Which panel to talk to, and how. Every setting but the key is read by
+/// the core with the same bounds as Python's and Node's options.
 #[derive(Debug, Args)]
 pub(crate) struct PanelArgs {
     /// The provider: fampage, or perfect-panel for any API v2 panel.
-    #[arg(long, global = true, env = "SMMKIT_PROVIDER", value_enum)]
-    pub(crate) provider: Option<ProviderName>,
+    #[arg(long, global = true, env = "SMMKIT_PROVIDER", value_parser = ["fampage", "perfect-panel"])]
+    pub(crate) provider: Option<String>,
 
     /// The panel's API v2 URL (implies perfect-panel unless --provider says).
     #[arg(long, global = true, env = "SMMKIT_URL")]
@@ -57,33 +58,40 @@ pub(crate) struct PanelArgs {
     pub(crate) config: Option<PathBuf>,
 
     /// How parameters travel: post (form body) or get (query string).
-    #[arg(long, global = true, value_enum)]
-    pub(crate) transport: Option<TransportName>,
+    #[arg(long, global = true, value_parser = ["post", "get"])]
+    pub(crate) transport: Option<String>,
 
-    /// Seconds one exchange may take.
-    #[arg(long, global = true, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub(crate) timeout: Option<u64>,
+    /// Seconds one exchange may take (fractions allowed; up to 86400).
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub(crate) timeout: Option<String>,
 
-    /// How many times a failed read is retried.
-    #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(0..=20))]
-    pub(crate) retries: Option<u32>,
+    /// Seconds opening a connection may take.
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub(crate) connect_timeout: Option<String>,
+
+    /// How many times a failed read is retried (0 to 20).
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub(crate) retries: Option<String>,
+
+    /// How many requests of a batch run at once (1 to 64).
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub(crate) concurrency: Option<String>,
+
+    /// How many requests may be in flight at once (1 to 1024).
+    #[arg(long, global = true, allow_hyphen_values = true)]
+    pub(crate) max_connections: Option<String>,
+
+    /// The User-Agent header.
+    #[arg(long, global = true)]
+    pub(crate) user_agent: Option<String>,
+
+    /// A proxy for every request (http://, https://, socks5://).
+    #[arg(long, global = true)]
+    pub(crate) proxy: Option<String>,
 
     /// The API key. Prefer SMMKIT_KEY: a flag lands in your shell history.
     #[arg(long, global = true, hide_env_values = true)]
     pub(crate) key: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ProviderName {
-    Fampage,
-    PerfectPanel,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum TransportName {
-    Post,
-    Get,
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,8 +121,11 @@ pub(crate) enum Command {
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
     /// Print JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "csv")]
     pub(crate) json: bool,
+    /// Print CSV, with the JSON's field names (nested ones joined with `.`).
+    #[arg(long)]
+    pub(crate) csv: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -145,12 +156,8 @@ pub(crate) struct ServicesArgs {
     /// Show at most this many.
     #[arg(long)]
     pub(crate) limit: Option<usize>,
-    /// Print JSON.
-    #[arg(long, conflicts_with = "csv")]
-    pub(crate) json: bool,
-    /// Print CSV.
-    #[arg(long)]
-    pub(crate) csv: bool,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -158,9 +165,8 @@ pub(crate) struct IdsArgs {
     /// The ids.
     #[arg(required = true, num_args = 1..)]
     pub(crate) ids: Vec<String>,
-    /// Print JSON.
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -203,14 +209,14 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(crate) link: Option<String>,
     /// How many.
-    #[arg(long)]
-    pub(crate) quantity: Option<u64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) quantity: Option<String>,
     /// Drip-feed: how many runs.
-    #[arg(long, requires = "interval")]
-    pub(crate) runs: Option<u32>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) runs: Option<String>,
     /// Drip-feed: minutes between runs.
-    #[arg(long, requires = "runs")]
-    pub(crate) interval: Option<u32>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) interval: Option<String>,
     /// Comments, one per line; repeat the flag or give @FILE.
     #[arg(long)]
     pub(crate) comments: Vec<String>,
@@ -237,23 +243,23 @@ pub(crate) struct AddArgs {
     #[arg(long)]
     pub(crate) media: Option<String>,
     /// The answer to vote for, from 1 (Poll).
-    #[arg(long)]
-    pub(crate) answer_number: Option<u32>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) answer_number: Option<String>,
     /// Subscriptions: least per post.
-    #[arg(long)]
-    pub(crate) min: Option<u64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) min: Option<String>,
     /// Subscriptions: most per post.
-    #[arg(long)]
-    pub(crate) max: Option<u64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) max: Option<String>,
     /// Subscriptions: how many posts (leave out for unlimited).
-    #[arg(long)]
-    pub(crate) posts: Option<u64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) posts: Option<String>,
     /// Subscriptions: how many existing posts to include.
-    #[arg(long)]
-    pub(crate) old_posts: Option<u64>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) old_posts: Option<String>,
     /// Subscriptions: delay in minutes (0 when left out).
-    #[arg(long)]
-    pub(crate) delay: Option<u32>,
+    #[arg(long, allow_hyphen_values = true)]
+    pub(crate) delay: Option<String>,
     /// Subscriptions: expiry date, dd/mm/yyyy.
     #[arg(long)]
     pub(crate) expiry: Option<String>,
@@ -283,9 +289,8 @@ pub(crate) struct AddArgs {
     /// Do not fetch the catalog to check the order first.
     #[arg(long, conflicts_with = "dry_run")]
     pub(crate) no_check: bool,
-    /// Print JSON.
-    #[arg(long)]
-    pub(crate) json: bool,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -350,6 +355,10 @@ pub(crate) struct SandboxArgs {
     /// The most latency added to a request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     pub(crate) latency_ms: u64,
+    /// Refusals of a key and fault pages echo the request, key included
+    /// (to test that a client never shows it).
+    #[arg(long)]
+    pub(crate) echo: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,36 +5,58 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Map, Value};
+use smmkit::input::OrderInput;
 use smmkit::{
-    Device, Error, OrderFields, OrderId, OrderKind, OrderStatus, RefillId, Service, ServiceId,
-    ServiceLimits, SmmProvider, split_lines,
+    Device, Error, OrderId, OrderStatus, RefillId, Service, ServiceId, ServiceLimits, ServiceList,
+    ServiceType, SmmProvider, split_lines,
 };
 
 use crate::Failure;
 use crate::args::{
     AddArgs, DeviceName, IdsArgs, OutputArgs, ServicesArgs, SortKey, TrafficName, WatchArgs,
 };
-use crate::output::{Table, csv_field, fit, print, print_json};
+use crate::output::{Table, fit, print, print_as};
 
-/// Reads ids given on the command line.
-pub(crate) fn parse_ids<T: std::str::FromStr<Err = smmkit::ParseIdError>>(
-    texts: &[String],
-) -> Result<Vec<T>, Failure> {
-    texts
+/// Reads ids given on the command line (also `1,2,3`), as the core reads ids.
+pub(crate) fn parse_ids<T: From<u64>>(texts: &[String], field: &str) -> Result<Vec<T>, Failure> {
+    let list: Vec<Value> = texts
         .iter()
         .flat_map(|t| t.split(',').filter(|s| !s.trim().is_empty()))
-        .map(|t| {
-            t.trim()
-                .parse::<T>()
-                .map_err(|e| Failure::usage(e.to_string()))
-        })
-        .collect()
+        .map(|t| Value::String(t.trim().to_owned()))
+        .collect();
+    Ok(smmkit::input::ids(&Value::Array(list), field)?)
+}
+
+/// Warns, one line each, of the catalog entries that could not be read.
+pub(crate) fn warn_skipped(list: &ServiceList) {
+    for skipped in &list.skipped {
+        crate::warn(&format!("skipped a malformed catalog entry: {skipped}"));
+    }
 }
 
 // ---------------------------------------------------------------- services
 
 pub(crate) async fn services(p: &dyn SmmProvider, args: &ServicesArgs) -> Result<u8, Failure> {
     let all = p.services().await?;
+    warn_skipped(&all);
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some(t) => {
+            let wanted = ServiceType::parse(t);
+            // A type the panel sells, or one smmkit knows; anything else is a typo.
+            if !wanted.is_known() && !all.iter().any(|s| s.kind == wanted) {
+                let mut types: Vec<&str> = all.iter().map(|s| s.kind.as_str()).collect();
+                types.sort_unstable();
+                types.dedup();
+                return Err(Failure::usage(format!(
+                    "unknown type `{t}`: this panel sells {}",
+                    types.join(", ")
+                )));
+            }
+            Some(wanted)
+        }
+    };
     let has = |hay: &str, needle: &str| hay.to_lowercase().contains(&needle.to_lowercase());
     let mut list: Vec<&Service> = all
         .iter()
@@ -44,11 +66,7 @@ pub(crate) async fn services(p: &dyn SmmProvider, args: &ServicesArgs) -> Result
                 .is_none_or(|q| has(&s.name, q) || has(&s.category, q))
         })
         .filter(|s| args.category.as_deref().is_none_or(|q| has(&s.category, q)))
-        .filter(|s| {
-            args.kind
-                .as_deref()
-                .is_none_or(|t| smmkit::ServiceType::parse(t) == s.kind)
-        })
+        .filter(|s| kind.as_ref().is_none_or(|k| *k == s.kind))
         .collect();
     match args.sort {
         SortKey::Id => list.sort_by_key(|s| s.id),
@@ -61,35 +79,7 @@ pub(crate) async fn services(p: &dyn SmmProvider, args: &ServicesArgs) -> Result
     if let Some(n) = args.limit {
         list.truncate(n);
     }
-    if args.json {
-        print_json(&list);
-    } else if args.csv {
-        let mut out =
-            String::from("service,name,type,category,rate,min,max,refill,cancel,dripfeed\n");
-        for s in &list {
-            let fields = [
-                s.id.to_string(),
-                s.name.clone(),
-                s.kind.to_string(),
-                s.category.clone(),
-                s.rate.to_string(),
-                s.min.to_string(),
-                s.max.to_string(),
-                s.refill.to_string(),
-                s.cancel.to_string(),
-                s.dripfeed.map(|d| d.to_string()).unwrap_or_default(),
-            ];
-            out.push_str(
-                &fields
-                    .iter()
-                    .map(|f| csv_field(f))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            );
-            out.push('\n');
-        }
-        print(&out);
-    } else {
+    if !print_as(&args.output, &list) {
         print(&service_table(&list));
         print(&format!("{} of {} services\n", list.len(), all.len()));
     }
@@ -143,73 +133,78 @@ fn list(values: &[String]) -> Result<Vec<String>, Failure> {
     Ok(out)
 }
 
-/// The order fields the flags give.
-fn order_fields(a: &AddArgs) -> Result<OrderFields, Failure> {
-    let listed = |values: &[String]| -> Result<Option<Vec<String>>, Failure> {
-        if values.is_empty() {
-            Ok(None)
-        } else {
-            list(values).map(Some)
+/// The order the flags give, as the object the core reads: the same
+/// names, values and messages as Python's and Node's.
+fn order_input(a: &AddArgs) -> Result<OrderInput, Failure> {
+    let mut m = Map::new();
+    let mut text = |name: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(name.to_owned(), Value::String(v.clone()));
         }
     };
-    Ok(OrderFields {
-        link: a.link.clone(),
-        quantity: a.quantity,
-        runs: a.runs,
-        interval: a.interval,
-        comments: listed(&a.comments)?,
-        usernames: listed(&a.usernames)?,
-        hashtags: listed(&a.hashtags)?,
-        keywords: listed(&a.keywords)?,
-        groups: listed(&a.groups)?,
-        hashtag: a.hashtag.clone(),
-        username: a.username.clone(),
-        media: a.media.clone(),
-        answer_number: a.answer_number,
-        min: a.min,
-        max: a.max,
-        posts: a.posts,
-        old_posts: a.old_posts,
-        delay: a.delay,
-        expiry: a.expiry.clone(),
-        country: a.country.clone(),
-        device: a.device.map(|d| match d {
-            DeviceName::Desktop => Device::Desktop.code(),
-            DeviceName::Android => Device::Android.code(),
-            DeviceName::Ios => Device::Ios.code(),
-            DeviceName::MixedMobile => Device::MixedMobile.code(),
-            DeviceName::Mixed => Device::Mixed.code(),
-        }),
-        type_of_traffic: a.traffic.map(|t| match t {
-            TrafficName::GoogleKeyword => 1,
-            TrafficName::CustomReferrer => 2,
-            TrafficName::Blank => 3,
-        }),
-        google_keyword: a.google_keyword.clone(),
-        referring_url: a.referring_url.clone(),
-    })
+    text("service", &Some(a.service.clone()));
+    text("link", &a.link);
+    text("quantity", &a.quantity);
+    text("runs", &a.runs);
+    text("interval", &a.interval);
+    text("hashtag", &a.hashtag);
+    text("username", &a.username);
+    text("media", &a.media);
+    text("answer_number", &a.answer_number);
+    text("min", &a.min);
+    text("max", &a.max);
+    text("posts", &a.posts);
+    text("old_posts", &a.old_posts);
+    text("delay", &a.delay);
+    text("expiry", &a.expiry);
+    text("country", &a.country);
+    text("google_keyword", &a.google_keyword);
+    text("referring_url", &a.referring_url);
+    text("form", &a.form);
+    let device = a.device.map(|d| {
+        match d {
+            DeviceName::Desktop => Device::Desktop,
+            DeviceName::Android => Device::Android,
+            DeviceName::Ios => Device::Ios,
+            DeviceName::MixedMobile => Device::MixedMobile,
+            DeviceName::Mixed => Device::Mixed,
+        }
+        .code()
+        .to_string()
+    });
+    text("device", &device);
+    let traffic = a.traffic.map(|t| {
+        match t {
+            TrafficName::GoogleKeyword => "1",
+            TrafficName::CustomReferrer => "2",
+            TrafficName::Blank => "3",
+        }
+        .to_owned()
+    });
+    text("type_of_traffic", &traffic);
+    for (name, values) in [
+        ("comments", &a.comments),
+        ("usernames", &a.usernames),
+        ("hashtags", &a.hashtags),
+        ("keywords", &a.keywords),
+        ("groups", &a.groups),
+    ] {
+        if !values.is_empty() {
+            let items = list(values)?.into_iter().map(Value::String).collect();
+            m.insert(name.to_owned(), Value::Array(items));
+        }
+    }
+    Ok(OrderInput::from_map(&m)?)
 }
 
 pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure> {
-    let service_id: ServiceId = a
-        .service
-        .trim()
-        .parse()
-        .map_err(|e: smmkit::ParseIdError| Failure::usage(e.to_string()))?;
-    let forced = match &a.form {
-        Some(name) => Some(OrderKind::parse(name).ok_or_else(|| {
-            let forms: Vec<&str> = OrderKind::ALL.iter().map(|k| k.as_str()).collect();
-            Failure::usage(format!(
-                "unknown order form `{name}` (one of: {})",
-                forms.join(", ")
-            ))
-        })?),
-        None => None,
-    };
+    let input = order_input(a)?;
+    let service_id: ServiceId = input.service;
     let service = if a.no_check {
         None
     } else {
         let all = p.services().await?;
+        warn_skipped(&all);
         let found = all.into_iter().find(|s| s.id == service_id);
         Some(found.ok_or_else(|| {
             Failure::usage(format!(
@@ -217,42 +212,47 @@ pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure>
             ))
         })?)
     };
-    // The form: as named, else as the service's type says, else as the
-    // flags given point to.
-    let kind = forced.or_else(|| service.as_ref().and_then(|s| s.kind.order_kind()));
-    let order = order_fields(a)?.into_request(service_id, kind)?;
-    match &service {
-        Some(s) => order.validate_for(&ServiceLimits::from(s))?,
+    let limits = service.as_ref().map(ServiceLimits::from);
+    let order = input.into_request(limits.as_ref())?;
+    match &limits {
+        Some(l) => order.validate_for(l)?,
         None => order.validate()?,
     }
     if a.dry_run {
         let Some(s) = &service else {
             return Err(Failure::usage("--dry-run needs the catalog"));
         };
-        let cost = order.cost(s);
-        if a.json {
-            print_json(&serde_json::json!({
-                "dry_run": true,
-                "order": order,
-                "service": s,
-                "cost": cost,
-            }));
-        } else {
-            let cost_text = match (cost, order.charged_units()) {
-                (Some(c), Some(units)) => format!("{c} ({units} × {} per 1000)", s.rate),
-                _ => format!("set by the panel for a {} service", s.kind),
+        let quote = smmkit::quote(&order, s)?;
+        let shown = serde_json::json!({
+            "dry_run": true,
+            "order": order,
+            "service": s,
+            "quote": quote,
+            "cost": quote.amount(),
+        });
+        if !print_as(&a.output, &shown) {
+            let how = match (&quote, order.charged_units()) {
+                (smmkit::Quote::Exact(_), _) if s.priced_per_package() => {
+                    format!(" (one {} package)", s.kind)
+                }
+                (smmkit::Quote::Exact(_), Some(units)) => {
+                    format!(" ({units} × {} per 1000)", s.rate)
+                }
+                (smmkit::Quote::UpTo(_), _) => " (max × posts × rate per 1000)".to_owned(),
+                _ => String::new(),
             };
             print(&format!(
-                "dry run: nothing was sent\norder:   {order}\nservice: {} — {} ({})\nlimits:  {} to {}\ncost:    {cost_text}\n",
+                "dry run: nothing was sent\norder:   {order}\nservice: {} — {} ({})\nlimits:  {} to {}\ncost:    {quote}{how}\n",
                 s.id, s.name, s.kind, s.min, s.max
             ));
         }
         return Ok(0);
     }
     let id = p.add(&order).await?;
-    if a.json {
-        print_json(&serde_json::json!({ "order": id, "request": order }));
-    } else {
+    if !print_as(
+        &a.output,
+        &serde_json::json!({ "order": id, "request": order }),
+    ) {
         print(&format!("order {id} placed: {order}\n"));
     }
     Ok(0)
@@ -276,28 +276,30 @@ fn status_cells(s: &OrderStatus) -> Vec<String> {
     ]
 }
 
-/// Prints a batch and returns 4 when some ids failed.
+/// Prints a batch and returns its exit code: 4 when some ids failed; for
+/// a single id that failed, its error is the command's (exit 1).
 fn report<I: std::fmt::Display + serde::Serialize, T: serde::Serialize>(
-    results: &[(I, smmkit::Result<T>)],
-    json: bool,
+    results: Vec<(I, smmkit::Result<T>)>,
+    output: &OutputArgs,
     header: &[&str],
     cells: impl Fn(&T) -> Vec<String>,
-) -> u8 {
+) -> Result<u8, Failure> {
+    if let [(_, Err(e))] = results.as_slice() {
+        return Err(e.clone().into());
+    }
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-    if json {
-        let items: Vec<serde_json::Value> = results
-            .iter()
-            .map(|(id, r)| match r {
-                Ok(v) => serde_json::json!({ "id": id, "ok": v }),
-                Err(e) => serde_json::json!({ "id": id, "error": e }),
-            })
-            .collect();
-        print_json(&items);
-    } else {
+    let items: Vec<serde_json::Value> = results
+        .iter()
+        .map(|(id, r)| match r {
+            Ok(v) => serde_json::json!({ "id": id, "ok": v }),
+            Err(e) => serde_json::json!({ "id": id, "error": e }),
+        })
+        .collect();
+    if !print_as(output, &items) {
         let mut head = vec!["ID"];
         head.extend_from_slice(header);
         let mut t = Table::new(&head, &[0]);
-        for (id, r) in results {
+        for (id, r) in &results {
             let mut row = vec![id.to_string()];
             match r {
                 Ok(v) => row.extend(cells(v)),
@@ -307,45 +309,45 @@ fn report<I: std::fmt::Display + serde::Serialize, T: serde::Serialize>(
         }
         print(&t.render());
     }
-    if failed > 0 { 4 } else { 0 }
+    Ok(if failed > 0 { 4 } else { 0 })
 }
 
 pub(crate) async fn status(p: &dyn SmmProvider, args: &IdsArgs) -> Result<u8, Failure> {
-    let ids: Vec<OrderId> = parse_ids(&args.ids)?;
+    let ids: Vec<OrderId> = parse_ids(&args.ids, "order")?;
     let results = p.statuses(&ids).await;
-    Ok(report(
-        &results,
-        args.json,
+    report(
+        results,
+        &args.output,
         &["STATUS", "CHARGE", "CURRENCY", "START", "REMAINS"],
         status_cells,
-    ))
+    )
 }
 
 pub(crate) async fn refill(p: &dyn SmmProvider, args: &IdsArgs) -> Result<u8, Failure> {
-    let ids: Vec<OrderId> = parse_ids(&args.ids)?;
+    let ids: Vec<OrderId> = parse_ids(&args.ids, "order")?;
     let results = p.refills(&ids).await;
-    Ok(report(&results, args.json, &["REFILL"], |r: &RefillId| {
+    report(results, &args.output, &["REFILL"], |r: &RefillId| {
         vec![r.to_string()]
-    }))
+    })
 }
 
 pub(crate) async fn refill_status(p: &dyn SmmProvider, args: &IdsArgs) -> Result<u8, Failure> {
-    let ids: Vec<RefillId> = parse_ids(&args.ids)?;
+    let ids: Vec<RefillId> = parse_ids(&args.ids, "refill")?;
     let results = p.refill_statuses(&ids).await;
-    Ok(report(
-        &results,
-        args.json,
+    report(
+        results,
+        &args.output,
         &["STATUS"],
         |s: &smmkit::RefillState| vec![s.to_string()],
-    ))
+    )
 }
 
 pub(crate) async fn cancel(p: &dyn SmmProvider, args: &IdsArgs) -> Result<u8, Failure> {
-    let ids: Vec<OrderId> = parse_ids(&args.ids)?;
+    let ids: Vec<OrderId> = parse_ids(&args.ids, "order")?;
     let results = p.cancel(&ids).await;
-    Ok(report(
-        &results,
-        args.json,
+    report(
+        results,
+        &args.output,
         &["CANCEL"],
         |c: &smmkit::CancelRequested| {
             vec![format!(
@@ -356,19 +358,16 @@ pub(crate) async fn cancel(p: &dyn SmmProvider, args: &IdsArgs) -> Result<u8, Fa
                     .unwrap_or_default()
             )]
         },
-    ))
+    )
 }
 
 pub(crate) async fn balance(p: &dyn SmmProvider, args: &OutputArgs) -> Result<u8, Failure> {
     let b = p.balance().await?;
-    if args.json {
-        print_json(&b);
-    } else {
-        print(&format!(
-            "{} {}\n",
-            b.amount,
-            b.currency.unwrap_or_default()
-        ));
+    if !print_as(args, &b) {
+        match &b.currency {
+            Some(c) => print(&format!("{} {c}\n", b.amount)),
+            None => print(&format!("{}\n", b.amount)),
+        }
     }
     Ok(0)
 }
@@ -457,7 +456,7 @@ pub(crate) async fn follow(
 }
 
 pub(crate) async fn watch(p: &dyn SmmProvider, args: &WatchArgs) -> Result<u8, Failure> {
-    let ids: Vec<OrderId> = parse_ids(&args.ids)?;
+    let ids: Vec<OrderId> = parse_ids(&args.ids, "order")?;
     if !(args.interval.is_finite() && args.interval >= 0.05) {
         return Err(Failure::usage("--interval must be at least 0.05 seconds"));
     }
@@ -478,12 +477,15 @@ pub(crate) async fn watch(p: &dyn SmmProvider, args: &WatchArgs) -> Result<u8, F
         timeout,
     )
     .await?;
-    Ok(report(
-        &results,
-        false,
+    report(
+        results,
+        &OutputArgs {
+            json: false,
+            csv: false,
+        },
         &["STATUS", "CHARGE", "CURRENCY", "START", "REMAINS"],
         status_cells,
-    ))
+    )
 }
 
 /// An error's exit code: 3 when an order may have been placed.

@@ -46,6 +46,7 @@ pub(crate) async fn sandbox(a: &SandboxArgs) -> Result<u8, Failure> {
                 DialectName::Common => Shapes::Common,
                 DialectName::Fampage => Shapes::Fampage,
             },
+            echo: a.echo,
         },
         faults: Faults {
             seed: a.seed,
@@ -234,9 +235,7 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
     let mut placed = Vec::new();
     let mut sizes = HashMap::new();
     for (service, order) in &orders {
-        let cost = order
-            .cost(service)
-            .map_or_else(|| "set by the panel".to_owned(), |c| c.to_string());
+        let cost = smmkit::quote(order, service)?;
         let id = p.add(order).await?;
         print(&format!(
             "   order {id}: {} · {} · cost {cost}\n",

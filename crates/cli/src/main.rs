@@ -66,11 +66,19 @@ pub(crate) fn warn(text: &str) {
 async fn run(cli: Cli) -> Result<u8, Failure> {
     match &cli.command {
         Command::Demo(a) => return demo::demo(a).await,
-        Command::Sandbox(a) => return demo::sandbox(a).await,
+        Command::Sandbox(a) => {
+            if cli.panel.key.is_some() {
+                return Err(Failure::usage(
+                    "smmkit sandbox sets its account's key with --account-key; \
+                     --key is the key smmkit sends to a panel",
+                ));
+            }
+            return demo::sandbox(a).await;
+        }
         _ => {}
     }
-    let provider = panel::connect(&cli.panel)?;
-    let p = provider.as_ref();
+    let panel = panel::connect(&cli.panel)?;
+    let p: &dyn smmkit::SmmProvider = &panel;
     match &cli.command {
         Command::Services(a) => commands::services(p, a).await,
         Command::Add(a) => commands::add(p, a).await,

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Cuts `text` to at most `width` columns, marking the cut with `…`.
+/// Cuts `text` to at most `width` columns, marking the cut with `…`; line
+/// breaks become spaces.
 pub(crate) fn fit(text: &str, width: usize) -> String {
     let clean: String = text
         .chars()
@@ -97,6 +98,90 @@ pub(crate) fn print(text: &str) {
     let _ = out.flush();
 }
 
+/// The fields of a JSON object, nested objects' fields named with `.`
+/// (`ok.status`, `error.code`), lists as JSON text.
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            for (k, item) in m {
+                let name = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&name, item, out);
+            }
+        }
+        Value::Null => out.push((prefix.to_owned(), String::new())),
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        other => out.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+/// A JSON value (a list of objects, or one object) as CSV with the JSON's
+/// field names: the header holds every field any row has, in the order
+/// they first appear.
+pub(crate) fn csv_of(value: &serde_json::Value) -> String {
+    let rows: Vec<Vec<(String, String)>> = match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| {
+                let mut fields = Vec::new();
+                flatten("", item, &mut fields);
+                fields
+            })
+            .collect(),
+        other => {
+            let mut fields = Vec::new();
+            flatten("", other, &mut fields);
+            vec![fields]
+        }
+    };
+    let mut header: Vec<String> = Vec::new();
+    for row in &rows {
+        for (k, _) in row {
+            if !header.contains(k) {
+                header.push(k.clone());
+            }
+        }
+    }
+    let mut out = header
+        .iter()
+        .map(|h| csv_field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    out.push('\n');
+    for row in &rows {
+        let cells: Vec<String> = header
+            .iter()
+            .map(|h| {
+                row.iter()
+                    .find(|(k, _)| k == h)
+                    .map(|(_, v)| csv_field(v))
+                    .unwrap_or_default()
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Prints `value` as the output flags ask: JSON, CSV, or (`None`) not at
+/// all, leaving the table to the caller. Returns whether it printed.
+pub(crate) fn print_as<T: serde::Serialize>(output: &crate::args::OutputArgs, value: &T) -> bool {
+    if !output.json && !output.csv {
+        return false;
+    }
+    match serde_json::to_value(value) {
+        Ok(v) if output.csv => print(&csv_of(&v)),
+        Ok(v) => print_json(&v),
+        Err(e) => crate::warn(&format!("cannot write the result: {e}")),
+    }
+    true
+}
+
 /// Writes a value as pretty JSON and a newline.
 pub(crate) fn print_json<T: serde::Serialize>(value: &T) {
     match serde_json::to_string_pretty(value) {
@@ -117,6 +202,18 @@ mod tests {
         assert_eq!(
             t.render(),
             "  ID  NAME      RATE\n   1  抖音点赞  0.80\n1021  Likes     12.5\n"
+        );
+    }
+
+    #[test]
+    fn csv_has_the_json_field_names() {
+        let v = serde_json::json!([
+            {"id": 1, "ok": {"status": "Completed", "charge": "0.5"}},
+            {"id": 2, "error": {"code": "incorrect_order_id", "message": "a, b"}}
+        ]);
+        assert_eq!(
+            csv_of(&v),
+            "id,ok.charge,ok.status,error.code,error.message\n1,0.5,Completed,,\n2,,,incorrect_order_id,\"a, b\"\n"
         );
     }
 

@@ -1,36 +1,24 @@
 //! Choosing the panel: flags, profiles, and where the key comes from.
+//!
+//! A profile of the config file and the flags are the same client config
+//! the core reads (`smmkit::ClientConfig`, snake_case, times in seconds):
+//! the profile's settings first, the flags over them. Besides the config,
+//! a profile may name `key_env`, the variable that holds its key.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
-use serde::Deserialize;
-use smmkit::{ClientOptions, Fampage, PerfectPanel, SmmProvider, Transport};
+use serde_json::{Map, Value};
+use smmkit::{ClientConfig, PerfectPanel, Spelling};
 
 use crate::Failure;
-use crate::args::{PanelArgs, ProviderName, TransportName};
+use crate::args::PanelArgs;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConfigFile {
-    default: Option<String>,
-    #[serde(default)]
-    profiles: BTreeMap<String, Profile>,
-}
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Profile {
-    provider: Option<String>,
-    url: Option<String>,
-    /// The environment variable that holds the key.
-    key_env: Option<String>,
-    /// The key itself (the file should then be readable by its owner only).
-    key: Option<String>,
-    transport: Option<TransportName>,
-    timeout: Option<u64>,
-    retries: Option<u32>,
+/// The config file: a default profile and the profiles.
+#[derive(Debug, Default)]
+pub(crate) struct ConfigFile {
+    pub(crate) default: Option<String>,
+    pub(crate) profiles: BTreeMap<String, Map<String, Value>>,
 }
 
 fn default_config_path() -> Option<PathBuf> {
@@ -41,18 +29,48 @@ fn default_config_path() -> Option<PathBuf> {
 }
 
 fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Failure> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|e| {
-            Failure::usage(format!("config file {}: {}", path.display(), e.message()))
-        }),
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-            Ok(ConfigFile::default())
+            return Ok(ConfigFile::default());
         }
-        Err(e) => Err(Failure::usage(format!(
-            "config file {}: {e}",
-            path.display()
-        ))),
+        Err(e) => {
+            return Err(Failure::usage(format!(
+                "config file {}: {e}",
+                path.display()
+            )));
+        }
+    };
+    let bad =
+        |message: String| Failure::usage(format!("config file {}: {message}", path.display()));
+    let value: Value = toml::from_str(&text).map_err(|e| bad(e.message().to_owned()))?;
+    let Value::Object(mut top) = value else {
+        return Err(bad("expected tables".into()));
+    };
+    let default = match top.remove("default") {
+        None => None,
+        Some(Value::String(name)) => Some(name),
+        Some(_) => return Err(bad("`default` must be the name of a profile".into())),
+    };
+    let mut profiles = BTreeMap::new();
+    match top.remove("profiles") {
+        None => {}
+        Some(Value::Object(all)) => {
+            for (name, table) in all {
+                let Value::Object(table) = table else {
+                    return Err(bad(format!("[profiles.{name}] must be a table")));
+                };
+                profiles.insert(name, table);
+            }
+        }
+        Some(_) => return Err(bad("`profiles` must be tables".into())),
     }
+    if let Some(key) = top.keys().next() {
+        return Err(bad(format!(
+            "unknown key `{key}` (the file holds `default` and [profiles.NAME] tables)"
+        )));
+    }
+    Ok(ConfigFile { default, profiles })
 }
 
 #[cfg(unix)]
@@ -66,27 +84,75 @@ fn readable_by_others(_: &Path) -> bool {
     false
 }
 
-/// Builds the client the flags and the profile describe.
-pub(crate) fn connect(args: &PanelArgs) -> Result<Arc<dyn SmmProvider>, Failure> {
+/// The config file the flags point to (or the default one).
+pub(crate) fn config_file(args: &PanelArgs) -> Result<(ConfigFile, Option<PathBuf>), Failure> {
     let explicit = args.config.is_some();
     let path = args.config.clone().or_else(default_config_path);
     let file = match &path {
         Some(p) => read_config(p, explicit)?,
         None => ConfigFile::default(),
     };
-    let profile_name = args.profile.clone().or_else(|| {
+    Ok((file, path))
+}
+
+/// The flags' settings, as the config the core reads.
+fn flags(args: &PanelArgs) -> Result<ClientConfig, Failure> {
+    let mut m = Map::new();
+    let mut put = |name: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(name.to_owned(), Value::String(v.clone()));
+        }
+    };
+    put("provider", &args.provider);
+    put("url", &args.url);
+    put("transport", &args.transport);
+    put("timeout", &args.timeout);
+    put("connect_timeout", &args.connect_timeout);
+    put("retries", &args.retries);
+    put("concurrency", &args.concurrency);
+    put("max_connections", &args.max_connections);
+    put("user_agent", &args.user_agent);
+    put("proxy", &args.proxy);
+    ClientConfig::from_value(&Value::Object(m), Spelling::Snake).map_err(Failure::from)
+}
+
+/// Builds the client the flags and the profile describe.
+pub(crate) fn connect(args: &PanelArgs) -> Result<PerfectPanel, Failure> {
+    let (file, path) = config_file(args)?;
+    let flags = flags(args)?;
+    let by_flags = args.provider.is_some() || args.url.is_some();
+    connect_profile(
+        args,
+        &file,
+        path.as_deref(),
+        args.profile.as_deref(),
+        by_flags,
+        flags,
+    )
+}
+
+/// The client of one profile (`None`: the default one, unless the flags
+/// name a panel), with the flags' settings over the profile's.
+pub(crate) fn connect_profile(
+    args: &PanelArgs,
+    file: &ConfigFile,
+    path: Option<&Path>,
+    profile: Option<&str>,
+    panel_named_by_flags: bool,
+    flags: ClientConfig,
+) -> Result<PerfectPanel, Failure> {
+    let name = profile.map(str::to_owned).or_else(|| {
         // A default profile applies only when no panel is named by flags.
-        (args.provider.is_none() && args.url.is_none())
+        (!panel_named_by_flags)
             .then(|| file.default.clone())
             .flatten()
     });
-    let profile = match &profile_name {
+    let mut table = match &name {
         Some(name) => file.profiles.get(name).cloned().ok_or_else(|| {
             let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
             Failure::usage(format!(
                 "no profile `{name}` in {} (profiles: {})",
-                path.as_deref()
-                    .map_or_else(|| "the config file".into(), |p| p.display().to_string()),
+                path.map_or_else(|| "the config file".into(), |p| p.display().to_string()),
                 if known.is_empty() {
                     "none".into()
                 } else {
@@ -94,62 +160,40 @@ pub(crate) fn connect(args: &PanelArgs) -> Result<Arc<dyn SmmProvider>, Failure>
                 }
             ))
         })?,
-        None => Profile::default(),
+        None => Map::new(),
     };
-
-    let provider = match (args.provider, profile.provider.as_deref()) {
-        (Some(p), _) => Some(p),
-        (None, Some("fampage")) => Some(ProviderName::Fampage),
-        (None, Some("perfect-panel" | "perfect_panel")) => Some(ProviderName::PerfectPanel),
-        (None, Some(other)) => {
-            return Err(Failure::usage(format!(
-                "profile: unknown provider `{other}` (fampage or perfect-panel)"
-            )));
-        }
-        (None, None) => None,
-    };
-    let url = args.url.clone().or(profile.url.clone());
-    let provider = match (provider, &url) {
-        (Some(p), _) => p,
-        (None, Some(_)) => ProviderName::PerfectPanel,
-        (None, None) => {
+    let key_env = match table.remove("key_env") {
+        None => None,
+        Some(Value::String(var)) => Some(var),
+        Some(_) => {
             return Err(Failure::usage(
-                "no panel chosen: pass --provider fampage, --url URL for any API v2 panel, or --profile NAME \
-                 (smmkit demo needs none)",
+                "profile: `key_env` must be a variable's name",
             ));
         }
     };
-
-    let key = resolve_key(args, &profile, path.as_deref())?;
-    let options = ClientOptions {
-        transport: args.transport.or(profile.transport).map(|t| match t {
-            TransportName::Post => Transport::PostForm,
-            TransportName::Get => Transport::GetQuery,
-        }),
-        timeout: args.timeout.or(profile.timeout).map(Duration::from_secs),
-        retries: args.retries.or(profile.retries),
-        ..ClientOptions::default()
+    let profile_key = match table.remove("key") {
+        None => None,
+        Some(Value::String(key)) => Some(key),
+        Some(_) => return Err(Failure::usage("profile: `key` must be text")),
     };
-    Ok(match provider {
-        ProviderName::Fampage => {
-            let mut b = Fampage::builder(key).configure(|b| b.options(&options));
-            if let Some(url) = url {
-                b = b.base_url(url);
-            }
-            Arc::new(b.build()?)
-        }
-        ProviderName::PerfectPanel => {
-            let url = url.ok_or_else(|| {
-                Failure::usage("--provider perfect-panel needs --url (the panel's API v2 URL)")
-            })?;
-            Arc::new(PerfectPanel::builder(url, key).options(&options).build()?)
-        }
-    })
+    let profile_config = ClientConfig::from_value(&Value::Object(table), Spelling::Snake)
+        .map_err(|e| Failure::usage(format!("profile `{}`: {e}", name.as_deref().unwrap_or(""))))?;
+    let mut config = profile_config.overridden_by(flags);
+    if config.url.is_none() && config.provider == smmkit::Provider::PerfectPanel {
+        return Err(Failure::usage(
+            "no panel chosen: pass --provider fampage, --url URL for any API v2 panel, or --profile NAME \
+             (smmkit demo needs none)",
+        ));
+    }
+    let key = resolve_key(args, key_env.as_deref(), profile_key, path)?;
+    config.key = Some(key.into());
+    smmkit::connect(&config).map_err(Failure::from)
 }
 
 fn resolve_key(
     args: &PanelArgs,
-    profile: &Profile,
+    key_env: Option<&str>,
+    profile_key: Option<String>,
     config: Option<&Path>,
 ) -> Result<String, Failure> {
     if let Some(key) = &args.key {
@@ -164,13 +208,13 @@ fn resolve_key(
     {
         return Ok(key);
     }
-    if let Some(var) = &profile.key_env {
+    if let Some(var) = key_env {
         return std::env::var(var)
             .ok()
             .filter(|k| !k.trim().is_empty())
             .ok_or_else(|| Failure::usage(format!("the profile's key variable {var} is not set")));
     }
-    if let Some(key) = &profile.key {
+    if let Some(key) = profile_key {
         if let Some(path) = config
             && readable_by_others(path)
         {
@@ -179,7 +223,7 @@ fn resolve_key(
                 path.display()
             ));
         }
-        return Ok(key.clone());
+        return Ok(key);
     }
     Err(Failure::usage(
         "no API key: set SMMKIT_KEY (or key_env in a profile)",

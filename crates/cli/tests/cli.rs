@@ -118,10 +118,11 @@ fn services_as_table_json_and_csv_with_filters() {
         "sorted by rate, exact"
     );
 
+    // CSV has the JSON's field names.
     let csv = stdout_of(smmkit(&s).args(["services", "--csv", "--search", "poll"]));
     assert_eq!(
         csv,
-        "service,name,type,category,rate,min,max,refill,cancel,dripfeed\n4,\"Poll votes, fast\",Poll,Telegram,2.50,10,1000,false,false,false\n"
+        "cancel,category,description,dripfeed,id,max,min,name,rate,refill,type\nfalse,Telegram,,false,4,1000,10,\"Poll votes, fast\",2.50,false,Poll\n"
     );
 
     let only = stdout_of(smmkit(&s).args(["services", "--type", "custom comments", "--json"]));
@@ -288,13 +289,32 @@ fn bad_input_is_one_clear_line_and_exit_code_2() {
         ),
         (
             vec!["add", "--service", "1x", "--link", "x", "--quantity", "10"],
-            "`1x` is not a valid service id",
+            "`service`: `1x` is not a whole number",
         ),
         (
             vec!["add", "--service", "1", "--link", "x", "--quantity", "-3"],
-            "unexpected argument '-3'",
+            "`quantity`: must be at least 1, not -3",
         ),
-        (vec!["status", "12a"], "`12a` is not a valid order id"),
+        (
+            vec!["add", "--service", "1", "--link", "x", "--quantity", "1.5"],
+            "`quantity`: `1.5` is not a whole number",
+        ),
+        (
+            vec!["status", "12a"],
+            "`order`: `12a` is not a whole number",
+        ),
+        (
+            vec!["--retries", "-1", "balance"],
+            "`retries` must be a whole number from 0 to 20, not \"-1\"",
+        ),
+        (
+            vec!["--timeout", "0", "balance"],
+            "`timeout` must be a number of seconds from 0.001 to 86400",
+        ),
+        (
+            vec!["--max-connections", "0", "balance"],
+            "`max_connections` must be a whole number from 1 to 1024",
+        ),
         (
             vec![
                 "add",
@@ -307,7 +327,7 @@ fn bad_input_is_one_clear_line_and_exit_code_2() {
                 "--form",
                 "bogus",
             ],
-            "unknown order form `bogus`",
+            "`bogus` is not a form: one of default, package",
         ),
     ];
     for (args, message) in cases {
@@ -539,4 +559,233 @@ fn the_sandbox_command_serves_until_stopped() {
     let _ = child.wait();
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 60);
+}
+
+/// A panel on loopback that answers every request with `body` (HTTP 200),
+/// for answers the sandbox never gives.
+fn fixed_panel(body: &'static str) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/api/v2", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 65536];
+            let _ = stream.read(&mut buf);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    url
+}
+
+#[test]
+fn rough_edges_of_the_command_line() {
+    let s = sandbox();
+    // Fractional seconds.
+    stdout_of(smmkit(&s).args(["--timeout", "1.5", "balance"]));
+    // A URL without the API path: the 404 says what is probably wrong.
+    let root = s.url().trim_end_matches("/api/v2").to_owned();
+    let out = bare()
+        .env("SMMKIT_KEY", s.key())
+        .args(["--url", &root, "--retries", "0", "balance"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("HTTP 404") && err.contains("no API path"),
+        "{err}"
+    );
+    // A URL without its scheme.
+    let bare_host = s.url().trim_start_matches("http://").to_owned();
+    let out = bare()
+        .env("SMMKIT_KEY", s.key())
+        .args(["--url", &bare_host, "balance"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("has no scheme: write it in full, such as https://"),
+        "{err}"
+    );
+    // An unknown type is a typo, named with the types the panel sells.
+    let out = smmkit(&s)
+        .args(["services", "--type", "Defalt"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("unknown type `Defalt`: this panel sells Custom Comments, Default, Poll"),
+        "{err}"
+    );
+    // Drip-feed shows its runs.
+    let dry = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://i.g/p",
+        "--quantity",
+        "500",
+        "--runs",
+        "3",
+        "--interval",
+        "20",
+        "--dry-run",
+    ]));
+    assert!(
+        dry.contains("default order, 500 × 3 runs every 20 min (1500)"),
+        "{dry}"
+    );
+    assert!(dry.contains("cost:    1.35"), "{dry}");
+    // A negative quantity is named as such.
+    let out = smmkit(&s)
+        .args(["add", "--service", "1", "--link", "x", "--quantity", "-5"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`quantity`: must be at least 1, not -5")
+    );
+    // --csv wherever --json is, with the JSON's names.
+    let csv = stdout_of(smmkit(&s).args(["balance", "--csv"]));
+    assert_eq!(csv.lines().next(), Some("amount,currency"));
+    let placed = stdout_of(smmkit(&s).args([
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://i.g/csv",
+        "--quantity",
+        "100",
+        "--csv",
+    ]));
+    assert!(
+        placed.starts_with(
+            "order,request.dripfeed,request.link,request.quantity,request.service,request.type\n"
+        ),
+        "{placed}"
+    );
+    let id = placed
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_owned();
+    let out = smmkit(&s)
+        .args(["status", &id, "777", "--csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "one of two ids failed");
+    let status = String::from_utf8_lossy(&out.stdout);
+    assert!(status.starts_with("id,ok.charge,"), "{status}");
+    assert!(status.contains("error.code"), "{status}");
+    // One id that fails is the command's error: exit 1, one line.
+    let out = smmkit(&s).args(["status", "777"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.trim(),
+        "error: status: the panel refused (incorrect_order_id): Incorrect order ID"
+    );
+    // The sandbox's own key has its own flag.
+    let out = bare().args(["sandbox", "--key", "x"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("--account-key"), "{err}");
+}
+
+#[test]
+fn a_balance_without_currency_has_no_trailing_space() {
+    let url = fixed_panel(r#"{"balance":"12.50"}"#);
+    let out = stdout_of(
+        bare()
+            .env("SMMKIT_KEY", "k")
+            .args(["--url", &url, "balance"]),
+    );
+    assert_eq!(out, "12.50\n");
+}
+
+#[test]
+fn malformed_catalog_entries_are_one_warning_each() {
+    let url = fixed_panel(
+        r#"[{"service":1,"name":"Website Traffic &amp; Bonus","type":"Default","category":"Web","rate":"1","min":1,"max":9},
+            {"service":2,"name":"Bad","type":"Default","rate":"1","min":1,"max":""},
+            {"service":"3x","name":"Worse","type":"Default","rate":"1","min":1,"max":9}]"#,
+    );
+    let out = bare()
+        .env("SMMKIT_KEY", "k")
+        .args(["--url", &url, "services"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let warnings: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: skipped a malformed catalog entry: services[1] (service 2): `max` is empty",
+            "warning: skipped a malformed catalog entry: services[2]: field `service`: expected a whole number ≥ 0, got \"3x\"",
+        ]
+    );
+    assert!(
+        table.contains("Website Traffic & Bonus"),
+        "readable text: {table}"
+    );
+    let json = stdout_of(
+        bare()
+            .env("SMMKIT_KEY", "k")
+            .args(["--url", &url, "services", "--json"]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v[0]["name"], "Website Traffic & Bonus");
+    assert_eq!(
+        v[0]["raw"]["name"], "Website Traffic &amp; Bonus",
+        "the panel's text is kept"
+    );
+}
+
+#[test]
+fn a_key_that_needs_encoding_never_shows_even_when_echoed() {
+    let key = "Zq9/Xv+Kp8=&%w s\"<éx>'Yt7Nw==";
+    let s = BackgroundSandbox::start(SandboxConfig {
+        dialect: smmkit_sandbox::Dialect {
+            echo: true,
+            ..Default::default()
+        },
+        ..SandboxConfig::default()
+    })
+    .unwrap();
+    for transport in ["post", "get"] {
+        let out = bare()
+            .env("SMMKIT_KEY", key)
+            .args([
+                "--url",
+                s.url(),
+                "--transport",
+                transport,
+                "balance",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("[redacted]"),
+            "the panel echoed the key: {err}"
+        );
+        let encoded: String = url::form_urlencoded::byte_serialize(key.as_bytes()).collect();
+        for spelling in [key, encoded.as_str(), "Zq9/Xv+K", "Zq9%2FXv", "Zq9\\/Xv"] {
+            assert!(!err.contains(spelling), "{spelling} in {err}");
+        }
+    }
 }

@@ -21,11 +21,13 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use smmkit_perfect_panel::{PerfectPanel, PerfectPanelBuilder, RetryPolicy, Transport};
+use smmkit_perfect_panel::{
+    ClientConfig, PerfectPanel, PerfectPanelBuilder, RetryPolicy, Transport,
+};
 use smmkit_provider_core::wire::Entries;
 use smmkit_provider_core::{
-    Balance, CancelRequested, OrderId, OrderRequest, OrderStatus, RefillId, RefillState, Result,
-    Service, SmmProvider,
+    Balance, CancelRequested, Error, OrderId, OrderRequest, OrderStatus, RefillId, RefillState,
+    Result, ServiceList, SmmProvider,
 };
 
 /// Fampage's API v2 endpoint.
@@ -93,6 +95,17 @@ impl FampageBuilder {
         self
     }
 
+    /// Applies every setting `config` gives (its URL too, when set) over
+    /// fampage's defaults.
+    #[must_use]
+    pub fn config(mut self, config: &ClientConfig) -> Self {
+        self.inner = self.inner.config(config);
+        if let Some(url) = &config.url {
+            self.inner = self.inner.url(url.clone());
+        }
+        self
+    }
+
     /// Any other setting of the underlying [`PerfectPanelBuilder`].
     #[must_use]
     pub fn configure(mut self, f: impl FnOnce(PerfectPanelBuilder) -> PerfectPanelBuilder) -> Self {
@@ -135,6 +148,25 @@ impl Fampage {
         Fampage::builder(key).build()
     }
 
+    /// A client made from a config, over fampage's defaults.
+    ///
+    /// ```
+    /// use smmkit_fampage::Fampage;
+    /// use smmkit_perfect_panel::{ClientConfig, Transport};
+    /// let config = ClientConfig { key: Some("test-key-not-real".to_owned().into()), ..ClientConfig::default() };
+    /// let f = Fampage::from_config(&config)?;
+    /// assert_eq!(f.panel().transport(), Transport::GetQuery);
+    /// # Ok::<(), smmkit_provider_core::Error>(())
+    /// ```
+    pub fn from_config(config: &ClientConfig) -> Result<Fampage> {
+        use secrecy::ExposeSecret;
+        let key = config
+            .key
+            .as_ref()
+            .ok_or_else(|| Error::Config("an API key is needed (`key`)".into()))?;
+        Fampage::builder(key.expose_secret()).config(config).build()
+    }
+
     /// The general API v2 client underneath.
     pub fn panel(&self) -> &PerfectPanel {
         &self.panel
@@ -146,7 +178,7 @@ impl SmmProvider for Fampage {
     fn name(&self) -> &str {
         self.panel.name()
     }
-    async fn services(&self) -> Result<Vec<Service>> {
+    async fn services(&self) -> Result<ServiceList> {
         self.panel.services().await
     }
     async fn add(&self, order: &OrderRequest) -> Result<OrderId> {

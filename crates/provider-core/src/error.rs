@@ -6,6 +6,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::models::OrderRequest;
+use crate::redact::Redactor;
 
 /// The API v2 action a request performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -149,8 +150,17 @@ impl ApiErrorKind {
     /// assert_eq!(ApiErrorKind::from_message("Not enough funds on balance"), ApiErrorKind::InsufficientFunds);
     /// assert_eq!(ApiErrorKind::from_message("Quantity less than minimal 100"), ApiErrorKind::QuantityOutOfRange);
     /// assert_eq!(ApiErrorKind::from_message("Something new"), ApiErrorKind::Other);
+    /// // Several messages joined with "; ": the first one recognised counts.
+    /// assert_eq!(ApiErrorKind::from_message("Incorrect link; Quantity less than minimal 100"), ApiErrorKind::IncorrectLink);
     /// ```
     pub fn from_message(text: &str) -> ApiErrorKind {
+        text.split("; ")
+            .map(ApiErrorKind::from_one_message)
+            .find(|k| *k != ApiErrorKind::Other)
+            .unwrap_or(ApiErrorKind::Other)
+    }
+
+    fn from_one_message(text: &str) -> ApiErrorKind {
         let t = text.to_lowercase();
         let has = |needle: &str| t.contains(needle);
         if has("api key") || has("invalid key") || has("incorrect key") || has("wrong key") {
@@ -208,6 +218,7 @@ impl fmt::Display for ApiErrorKind {
 pub struct ValidationError {
     field: Option<String>,
     message: String,
+    type_error: bool,
 }
 
 impl ValidationError {
@@ -221,11 +232,27 @@ impl ValidationError {
         &self.message
     }
 
+    /// Whether the value given was of the wrong kind (a number where text
+    /// is needed, a list where a number is), rather than a wrong value of
+    /// the right kind: Python raises these as `TypeError`s too.
+    pub fn is_type_error(&self) -> bool {
+        self.type_error
+    }
+
     /// A validation error about `field`.
     pub fn for_field(field: impl Into<String>, message: impl Into<String>) -> Self {
         ValidationError {
             field: Some(field.into()),
             message: message.into(),
+            type_error: false,
+        }
+    }
+
+    /// A value of the wrong kind given for `field`.
+    pub fn wrong_type(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ValidationError {
+            type_error: true,
+            ..ValidationError::for_field(field, message)
         }
     }
 
@@ -234,6 +261,7 @@ impl ValidationError {
         ValidationError {
             field: None,
             message: message.into(),
+            type_error: false,
         }
     }
 }
@@ -265,15 +293,21 @@ pub enum Error {
         /// The time limit that ran out.
         after: Duration,
     },
-    /// The panel answered with an HTTP error status and no API error body.
-    #[error("{action}: the panel answered HTTP {status}: {snippet}")]
+    /// The panel answered with an HTTP error status: any 5xx (whatever
+    /// the body says), or another error status without a refusal in the
+    /// body.
+    #[error("{action}: the panel answered HTTP {status}: {}{}", panel_message.as_deref().filter(|m| !m.trim().is_empty()).unwrap_or(snippet), fmt_retry_after(*retry_after))]
     HttpStatus {
         /// The action that was being performed.
         action: Action,
         /// The HTTP status code.
         status: u16,
+        /// The panel's own text, when the body states one.
+        panel_message: Option<String>,
         /// The start of the body, key-free.
         snippet: String,
+        /// How long the panel asked to wait before trying again.
+        retry_after: Option<Duration>,
     },
     /// The answer is not what the action returns (HTML, truncated, wrong shape).
     #[error("{action}: could not decode the panel's answer: {message}; body starts: {snippet}")]
@@ -293,15 +327,19 @@ pub enum Error {
         /// The cap, in bytes.
         limit: usize,
     },
-    /// The panel refused the request with `{"error": "..."}`.
-    #[error("{action}: the panel refused ({kind}): {message}")]
+    /// The panel refused the request (`{"error": "..."}` and the other
+    /// shapes of a refusal, or HTTP 429): nothing was done.
+    #[error("{action}: the panel refused ({kind}): {}{}", if message.trim().is_empty() { "(no message)" } else { message }, fmt_retry_after(*retry_after))]
     Api {
         /// The action that was refused.
         action: Action,
         /// What the refusal means.
         kind: ApiErrorKind,
-        /// The panel's own text.
+        /// The panel's own text (empty when it gave none).
         message: String,
+        /// How long the panel asked to wait before trying again (rate
+        /// limits).
+        retry_after: Option<Duration>,
     },
     /// The request was not sent because it is invalid.
     #[error("invalid request: {0}")]
@@ -320,6 +358,16 @@ pub enum Error {
     /// A client was configured with an invalid value.
     #[error("invalid configuration: {0}")]
     Config(String),
+}
+
+fn fmt_retry_after(after: Option<Duration>) -> String {
+    match after {
+        Some(d) => format!(
+            " (the panel asks to wait {} before retrying)",
+            fmt_duration(d)
+        ),
+        None => String::new(),
+    }
 }
 
 fn fmt_duration(d: Duration) -> String {
@@ -348,7 +396,7 @@ impl Error {
     ///
     /// ```
     /// use smmkit_provider_core::{Action, ApiErrorKind, Error};
-    /// let e = Error::Api { action: Action::Add, kind: ApiErrorKind::InsufficientFunds, message: "Not enough funds on balance".into() };
+    /// let e = Error::Api { action: Action::Add, kind: ApiErrorKind::InsufficientFunds, message: "Not enough funds on balance".into(), retry_after: None };
     /// assert_eq!(e.kind(), "api");
     /// assert_eq!(e.code(), "insufficient_funds");
     /// ```
@@ -397,10 +445,20 @@ impl Error {
         }
     }
 
-    /// The panel's own text, for [`Error::Api`].
+    /// The panel's own text: of a refusal ([`Error::Api`]), or of an
+    /// error body that came with an HTTP error status.
     pub fn panel_message(&self) -> Option<&str> {
         match self {
             Error::Api { message, .. } => Some(message),
+            Error::HttpStatus { panel_message, .. } => panel_message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// How long the panel asked to wait before trying again, when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } | Error::HttpStatus { retry_after, .. } => *retry_after,
             _ => None,
         }
     }
@@ -427,66 +485,148 @@ impl Error {
             action,
             kind: ApiErrorKind::from_message(&message),
             message,
+            retry_after: None,
         }
     }
 
-    /// Removes every occurrence of `secret` from the texts of the error.
+    /// Removes `secret`, in every spelling a panel may echo it in (see
+    /// [`Redactor`]), from the texts of the error.
     ///
     /// Clients call this with their API key before returning any error, as
     /// a second line of defence behind never putting the key in a text.
     ///
     /// ```
     /// use smmkit_provider_core::{Action, Error};
-    /// let e = Error::Transport { action: Action::Balance, message: "GET /api/v2?key=s3cr3t-test".into(), not_sent: true };
-    /// assert!(!e.redacted("s3cr3t-test").to_string().contains("s3cr3t-test"));
+    /// let e = Error::Transport { action: Action::Balance, message: "GET /api/v2?key=s3cr3t%2Ftest".into(), not_sent: true };
+    /// assert!(!e.redacted("s3cr3t/test").to_string().contains("s3cr3t"));
     /// ```
     #[must_use]
-    pub fn redacted(mut self, secret: &str) -> Error {
-        self.redact(secret);
+    pub fn redacted(self, secret: &str) -> Error {
+        self.redacted_with(&Redactor::new(secret))
+    }
+
+    /// [`Error::redacted`] with a redactor built once.
+    #[must_use]
+    pub fn redacted_with(mut self, redactor: &Redactor) -> Error {
+        self.redact(redactor);
         self
     }
 
-    fn redact(&mut self, secret: &str) {
-        if secret.is_empty() {
+    fn redact(&mut self, r: &Redactor) {
+        if r.is_empty() {
             return;
         }
-        let scrub = |text: &mut String| {
-            if text.contains(secret) {
-                *text = text.replace(secret, "[redacted]");
-            }
-        };
         match self {
             Error::Transport { message, .. }
             | Error::Api { message, .. }
-            | Error::Config(message) => scrub(message),
-            Error::HttpStatus { snippet, .. } => scrub(snippet),
+            | Error::Config(message) => r.scrub(message),
+            Error::HttpStatus {
+                snippet,
+                panel_message,
+                ..
+            } => {
+                r.scrub(snippet);
+                if let Some(m) = panel_message {
+                    r.scrub(m);
+                }
+            }
             Error::Decode {
                 message, snippet, ..
             } => {
-                scrub(message);
-                scrub(snippet);
+                r.scrub(message);
+                r.scrub(snippet);
             }
-            Error::Validation(v) => scrub(&mut v.message),
+            Error::Validation(v) => r.scrub(&mut v.message),
             Error::OutcomeUnknown { request, cause } => {
-                request.redact(secret);
-                cause.redact(secret);
+                request.redact(r);
+                cause.redact(r);
             }
             Error::Timeout { .. } | Error::ResponseTooLarge { .. } => {}
         }
     }
 }
 
+impl Error {
+    /// Every code [`Error::code`] returns: each kind but `api`, and each
+    /// [`ApiErrorKind`]. The bindings check that each has its class.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        Error::KINDS
+            .into_iter()
+            .filter(|k| *k != "api")
+            .chain(ApiErrorKind::ALL.into_iter().map(ApiErrorKind::as_str))
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 impl Serialize for Error {
-    /// `{"kind", "code", "action", "message"}`: the stable strings and the
-    /// one-line text, as the command line's `--json` and the bindings show it.
+    /// The one payload of an error, as the command line's `--json` prints
+    /// it and the bindings rebuild it: `kind`, `code`, `action` and the
+    /// one-line `message`, then every attribute of the variant, in
+    /// snake_case: `not_sent` (transport); `after_ms` (timeout); `status`,
+    /// `panel_message`, `snippet`, `retry_after_ms` (HTTP status);
+    /// `reason`, `snippet` (decode); `limit` (too large); `panel_message`,
+    /// `retry_after_ms` (API); `field`, `type_error` (validation);
+    /// `request`, `cause` (outcome unknown).
+    ///
+    /// ```
+    /// use smmkit_provider_core::{Action, Error};
+    /// let e = Error::Transport { action: Action::Add, message: "connection refused".into(), not_sent: true };
+    /// let v = serde_json::to_value(&e)?;
+    /// assert_eq!(v["code"], "transport");
+    /// assert_eq!(v["not_sent"], true);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Error", 4)?;
-        st.serialize_field("kind", self.kind())?;
-        st.serialize_field("code", self.code())?;
-        st.serialize_field("action", &self.action())?;
-        st.serialize_field("message", &self.to_string())?;
-        st.end()
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", self.kind())?;
+        m.serialize_entry("code", self.code())?;
+        m.serialize_entry("action", &self.action())?;
+        m.serialize_entry("message", &self.to_string())?;
+        match self {
+            Error::Transport { not_sent, .. } => m.serialize_entry("not_sent", not_sent)?,
+            Error::Timeout { after, .. } => m.serialize_entry("after_ms", &millis(*after))?,
+            Error::HttpStatus {
+                status,
+                panel_message,
+                snippet,
+                retry_after,
+                ..
+            } => {
+                m.serialize_entry("status", status)?;
+                m.serialize_entry("panel_message", panel_message)?;
+                m.serialize_entry("snippet", snippet)?;
+                m.serialize_entry("retry_after_ms", &retry_after.map(millis))?;
+            }
+            Error::Decode {
+                message, snippet, ..
+            } => {
+                m.serialize_entry("reason", message)?;
+                m.serialize_entry("snippet", snippet)?;
+            }
+            Error::ResponseTooLarge { limit, .. } => m.serialize_entry("limit", limit)?,
+            Error::Api {
+                message,
+                retry_after,
+                ..
+            } => {
+                m.serialize_entry("panel_message", message)?;
+                m.serialize_entry("retry_after_ms", &retry_after.map(millis))?;
+            }
+            Error::Validation(v) => {
+                m.serialize_entry("field", &v.field)?;
+                m.serialize_entry("type_error", &v.type_error)?;
+            }
+            Error::OutcomeUnknown { request, cause } => {
+                m.serialize_entry("request", request)?;
+                m.serialize_entry("cause", cause)?;
+            }
+            Error::Config(_) => {}
+        }
+        m.end()
     }
 }
 
@@ -542,6 +682,36 @@ mod tests {
     }
 
     #[test]
+    fn every_variant_serialises_its_attributes() {
+        let api = serde_json::to_value(Error::Api {
+            action: Action::Balance,
+            kind: ApiErrorKind::RateLimited,
+            message: "slow down".into(),
+            retry_after: Some(Duration::from_secs(3)),
+        })
+        .unwrap();
+        assert_eq!(api["panel_message"], "slow down");
+        assert_eq!(api["retry_after_ms"], 3000);
+        assert_eq!(api["code"], "rate_limited");
+        let v = serde_json::to_value(Error::from(ValidationError::wrong_type(
+            "link",
+            "must be a string",
+        )))
+        .unwrap();
+        assert_eq!(
+            (v["field"].as_str(), v["type_error"].as_bool()),
+            (Some("link"), Some(true))
+        );
+        let codes: Vec<&str> = Error::codes().collect();
+        assert_eq!(
+            codes.len(),
+            Error::KINDS.len() - 1 + ApiErrorKind::ALL.len()
+        );
+        assert!(codes.contains(&"outcome_unknown") && codes.contains(&"insufficient_funds"));
+        assert!(!codes.contains(&"api"));
+    }
+
+    #[test]
     fn kinds_are_stable_and_distinct() {
         let mut names: Vec<_> = ApiErrorKind::ALL.iter().map(|k| k.as_str()).collect();
         names.sort_unstable();
@@ -556,7 +726,9 @@ mod tests {
         let http = |status| Error::HttpStatus {
             action: Action::Status,
             status,
+            panel_message: None,
             snippet: String::new(),
+            retry_after: None,
         };
         assert!(http(502).is_transient());
         assert!(http(429).is_transient());

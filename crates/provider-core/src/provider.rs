@@ -4,7 +4,9 @@ use async_trait::async_trait;
 
 use crate::error::Result;
 use crate::ids::{OrderId, RefillId};
-use crate::models::{Balance, CancelRequested, OrderRequest, OrderStatus, RefillState, Service};
+use crate::models::{
+    Balance, CancelRequested, OrderRequest, OrderStatus, RefillState, ServiceList,
+};
 use crate::wire::Entries;
 
 /// A client of one SMM panel, speaking API v2.
@@ -33,8 +35,9 @@ pub trait SmmProvider: Send + Sync {
     /// A short name for the panel (`"fampage"`, or the panel's host).
     fn name(&self) -> &str;
 
-    /// The catalog (`action=services`).
-    async fn services(&self) -> Result<Vec<Service>>;
+    /// The catalog (`action=services`): the services, and beside them the
+    /// entries that could not be read.
+    async fn services(&self) -> Result<ServiceList>;
 
     /// Places an order (`action=add`) and returns its id.
     ///

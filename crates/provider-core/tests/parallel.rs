@@ -5,10 +5,10 @@
 
 use smmkit_provider_core::wire::{decode_services, decode_services_in_place};
 
-fn catalog(n: usize, bad: Option<usize>) -> String {
+fn catalog(n: usize, bad: &[usize]) -> String {
     let items: Vec<String> = (0..n)
         .map(|i| {
-            let rate = if Some(i) == bad { "\"1,50\"".to_owned() } else { format!("\"{}.{:02}\"", i % 97, i % 100) };
+            let rate = if bad.contains(&i) { "\"1,50\"".to_owned() } else { format!("\"{}.{:02}\"", i % 97, i % 100) };
             format!(
                 r#"{{"service":"{i}","name":"Service {i} \u0416 }},{{\"","type":"{}","category":"Cat {}","rate":{rate},"min":"10","max":"{}","refill":{},"cancel":"1","average_time":"{} minutes"}}"#,
                 ["Default", "Custom Comments", "Poll", "Premium Boost"][i % 4],
@@ -24,7 +24,7 @@ fn catalog(n: usize, bad: Option<usize>) -> String {
 
 #[test]
 fn threads_give_the_same_catalog() {
-    let body = catalog(8000, None);
+    let body = catalog(8000, &[]);
     assert!(
         body.len() > 1024 * 1024,
         "large enough to be decoded in parallel"
@@ -43,22 +43,37 @@ fn threads_give_the_same_catalog() {
 }
 
 #[test]
-fn threads_report_errors_as_one_thread_does() {
-    let body = catalog(8000, Some(6000));
-    let e = decode_services(body.as_bytes()).unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("services[6000] (service 6000): field `rate`"),
-        "{e}"
-    );
-    let clean = catalog(8000, None);
+fn threads_set_aside_the_entries_one_thread_does() {
+    for bad in [&[6000][..], &[0, 1, 2500, 4000, 4001, 7999]] {
+        let body = catalog(8000, bad);
+        let parallel = decode_services(body.as_bytes()).unwrap();
+        let wrapped = format!("{{\"data\":{body}}}");
+        let sequential = decode_services(wrapped.as_bytes()).unwrap();
+        assert_eq!(parallel, sequential);
+        assert_eq!(parallel.len(), 8000 - bad.len());
+        let indexes: Vec<usize> = parallel.skipped.iter().map(|s| s.index).collect();
+        assert_eq!(indexes, bad);
+        let first = parallel.skipped[0].to_string();
+        assert_eq!(
+            first,
+            format!(
+                "services[{0}] (service {0}): field `rate`: expected a decimal number, got \"1,50\"",
+                bad[0]
+            )
+        );
+    }
+}
+
+#[test]
+fn threads_report_broken_json_as_one_thread_does() {
+    let clean = catalog(8000, &[]);
     let cut = &clean[..clean.len() - 3000];
     let e = decode_services(cut.as_bytes()).unwrap_err();
     assert!(
         e.to_string().contains("the body ends before the JSON does"),
         "{e}"
     );
-    let trailing = format!("{}<!-- cache -->", catalog(8000, None));
+    let trailing = format!("{}<!-- cache -->", catalog(8000, &[]));
     assert!(
         decode_services(trailing.as_bytes())
             .unwrap_err()
@@ -69,24 +84,22 @@ fn threads_report_errors_as_one_thread_does() {
 
 #[test]
 fn in_place_decoding_gives_the_same_and_puts_the_body_back() {
-    for bad in [None, Some(4321)] {
+    for bad in [&[][..], &[4321]] {
         let body = catalog(8000, bad).into_bytes();
         let mut scratch = body.clone();
-        let in_place = decode_services_in_place(&mut scratch);
+        let in_place = decode_services_in_place(&mut scratch).unwrap();
         assert_eq!(scratch, body, "every byte put back");
-        match (in_place, decode_services(&body)) {
-            (Ok(a), Ok(b)) => {
-                assert!(bad.is_none());
-                assert_eq!(a, b);
-            }
-            (Err(a), Err(b)) => {
-                assert!(bad.is_some());
-                assert_eq!(a.to_string(), b.to_string());
-                assert!(a.to_string().contains("services[4321]"), "{a}");
-            }
-            (a, b) => panic!("in place {a:?} but copied {b:?}"),
-        }
+        let copied = decode_services(&body).unwrap();
+        assert_eq!(in_place, copied);
+        assert_eq!(in_place.skipped.len(), bad.len());
     }
+    // A body that does not parse gives the same error either way.
+    let broken = catalog(8000, &[]).replacen(r#""service":"4321""#, r#""service":4321x"#, 1);
+    let mut scratch = broken.clone().into_bytes();
+    let a = decode_services_in_place(&mut scratch).unwrap_err();
+    assert_eq!(scratch, broken.as_bytes());
+    let b = decode_services(broken.as_bytes()).unwrap_err();
+    assert_eq!(a.to_string(), b.to_string());
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub use catalog::{Catalog, CatalogService};
 pub use clock::Clock;
 pub use panel::{Dialect, Numbers, SandboxOrder, Shapes, services_json};
 use rust_decimal::Decimal;
-pub use server::{FaultCounts, Faults};
+pub use server::{ConnectionCounts, FaultCounts, Faults};
 
 /// What can go wrong starting a sandbox.
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +112,7 @@ pub struct Sandbox {
     clock: Clock,
     panel: Arc<panel::Panel>,
     injector: Arc<server::Injector>,
+    connections: Arc<server::Connections>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -185,10 +186,13 @@ impl Sandbox {
             vec![(key.clone(), config.balance, config.currency)],
         ));
         let injector = Arc::new(server::Injector::new(config.faults));
+        let connections = Arc::new(server::Connections::default());
         let task = tokio::spawn(server::serve(
             listener,
             server::router(panel.clone()),
             injector.clone(),
+            connections.clone(),
+            config.dialect.echo,
         ));
         tracing::info!(%local, "sandbox panel listening");
         Ok(Sandbox {
@@ -197,6 +201,7 @@ impl Sandbox {
             clock: config.clock,
             panel,
             injector,
+            connections,
             task,
         })
     }
@@ -250,6 +255,11 @@ impl Sandbox {
     /// How many requests were answered cleanly and how many got each fault.
     pub fn fault_counts(&self) -> FaultCounts {
         self.injector.counters.snapshot()
+    }
+
+    /// How many connections clients opened, and the most open at once.
+    pub fn connections(&self) -> ConnectionCounts {
+        self.connections.snapshot()
     }
 }
 

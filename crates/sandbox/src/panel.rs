@@ -40,6 +40,10 @@ pub struct Dialect {
     pub numbers: Numbers,
     /// Which answer shapes to use.
     pub shapes: Shapes,
+    /// Whether refusals of a key and fault pages echo the request, the key
+    /// included (raw, percent-encoded, JSON- and HTML-escaped), as some
+    /// panels' debug pages do: for testing that a client never shows it.
+    pub echo: bool,
 }
 
 impl Dialect {
@@ -47,6 +51,7 @@ impl Dialect {
     pub const FAMPAGE: Dialect = Dialect {
         numbers: Numbers::Strings,
         shapes: Shapes::Fampage,
+        echo: false,
     };
 
     fn int(self, n: u64) -> J {
@@ -258,6 +263,20 @@ pub(crate) struct Panel {
 pub(crate) struct Params(pub(crate) Vec<(String, String)>);
 
 impl Params {
+    /// The request as a debug page shows it: the key as received, and
+    /// the parameters percent-encoded as they were sent.
+    pub(crate) fn echo(&self) -> String {
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .finish();
+        format!(
+            "key \"{}\" in request {encoded}",
+            self.get("key").unwrap_or_default()
+        )
+    }
+}
+
+impl Params {
     fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
@@ -411,6 +430,9 @@ impl Panel {
             .get("key")
             .and_then(|k| st.accounts.iter().position(|a| a.key == k))
         else {
+            if self.dialect.echo {
+                return Answer::Json(J::error(&format!("Invalid API key: {}", params.echo())));
+            }
             return Answer::Json(J::error("Invalid API key"));
         };
         let body = match params.get("action").unwrap_or_default() {

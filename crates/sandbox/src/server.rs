@@ -233,11 +233,41 @@ fn html(status: StatusCode, page: &'static str) -> Response<Body> {
     r
 }
 
-fn fault_response(fault: Fault, stall_for: Duration, odd: bool) -> Result<Response<Body>, Dropped> {
+fn html_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#039;")
+}
+
+/// A page, with the request echoed into it when `echo` is given.
+fn page(status: StatusCode, page: &'static str, echo: Option<&str>) -> Response<Body> {
+    match echo {
+        None => html(status, page),
+        Some(request) => {
+            let body = page.replacen(
+                "</body>",
+                &format!("<pre>{}</pre></body>", html_escaped(request)),
+                1,
+            );
+            let mut r = html(status, "");
+            *r.body_mut() = Body::from(body);
+            r
+        }
+    }
+}
+
+fn fault_response(
+    fault: Fault,
+    stall_for: Duration,
+    odd: bool,
+    echo: Option<&str>,
+) -> Result<Response<Body>, Dropped> {
     match fault {
-        Fault::ServerError if odd => Ok(html(StatusCode::BAD_GATEWAY, CLOUDFLARE_502)),
-        Fault::ServerError => Ok(html(StatusCode::SERVICE_UNAVAILABLE, CLOUDFLARE_503)),
-        Fault::Html => Ok(html(StatusCode::OK, CHALLENGE)),
+        Fault::ServerError if odd => Ok(page(StatusCode::BAD_GATEWAY, CLOUDFLARE_502, echo)),
+        Fault::ServerError => Ok(page(StatusCode::SERVICE_UNAVAILABLE, CLOUDFLARE_503, echo)),
+        Fault::Html => Ok(page(StatusCode::OK, CHALLENGE, echo)),
         Fault::Drop => Err(Dropped),
         Fault::Stall => {
             // A few bytes of JSON, then nothing, then a broken connection.
@@ -301,8 +331,50 @@ pub(crate) fn router(panel: Arc<Panel>) -> Router {
         .with_state(panel)
 }
 
-/// Serves `router` on `listener` with `injector`'s faults until aborted.
-pub(crate) async fn serve(listener: TcpListener, router: Router, injector: Arc<Injector>) {
+/// How many connections clients opened, and the most open at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ConnectionCounts {
+    /// Connections accepted so far.
+    pub opened: u64,
+    /// The most connections open at the same time.
+    pub most_open: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Connections {
+    opened: AtomicU64,
+    open: AtomicU64,
+    most_open: AtomicU64,
+}
+
+impl Connections {
+    fn opened(&self) {
+        self.opened.fetch_add(1, Ordering::Relaxed);
+        let now = self.open.fetch_add(1, Ordering::Relaxed) + 1;
+        self.most_open.fetch_max(now, Ordering::Relaxed);
+    }
+
+    fn closed(&self) {
+        self.open.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn snapshot(&self) -> ConnectionCounts {
+        ConnectionCounts {
+            opened: self.opened.load(Ordering::Relaxed),
+            most_open: self.most_open.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// Serves `router` on `listener` with `injector`'s faults until aborted;
+/// with `echo`, fault pages show the request.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    injector: Arc<Injector>,
+    connections_seen: Arc<Connections>,
+    echo: bool,
+) {
     let mut connections = tokio::task::JoinSet::new();
     loop {
         let accepted = tokio::select! {
@@ -317,16 +389,19 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, injector: Arc<I
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let injector = injector.clone();
+        let seen = connections_seen.clone();
+        seen.opened();
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let router = router.clone();
                 let injector = injector.clone();
-                async move { answer(req, router, &injector).await }
+                async move { answer(req, router, &injector, echo).await }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
+            seen.closed();
         });
     }
 }
@@ -335,6 +410,7 @@ async fn answer(
     req: Request<Incoming>,
     router: Router,
     injector: &Injector,
+    echo: bool,
 ) -> Result<Response<Body>, Dropped> {
     let decision = injector.decide();
     if !decision.latency.is_zero() {
@@ -344,10 +420,12 @@ async fn answer(
     // The request is always read in full before any fault.
     let body = body.collect().await.map_err(|_| Dropped)?.to_bytes();
     let odd = decision.latency.subsec_nanos() % 2 == 1;
+    let echoed = echo.then(|| params(parts.uri.query(), &body).echo());
+    let echoed = echoed.as_deref();
     if let Some(fault) = decision.fault
         && !decision.after
     {
-        return fault_response(fault, decision.stall_for, odd);
+        return fault_response(fault, decision.stall_for, odd, echoed);
     }
     let response = match router
         .oneshot(Request::from_parts(parts, Body::from(body)))
@@ -359,7 +437,7 @@ async fn answer(
     if let Some(fault) = decision.fault {
         // The action ran; its answer is lost.
         drop(response);
-        return fault_response(fault, decision.stall_for, odd);
+        return fault_response(fault, decision.stall_for, odd, echoed);
     }
     Ok(response)
 }

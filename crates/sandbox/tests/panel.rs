@@ -383,6 +383,7 @@ async fn dialects_change_numbers_and_shapes() {
     let bare = start(Dialect {
         numbers: Numbers::Bare,
         shapes: Shapes::Common,
+        ..Dialect::default()
     })
     .await;
     let placed = post(

@@ -11,12 +11,14 @@ error, ``repr`` or traceback.
 """
 
 from . import errors, testing
-from ._clients import AsyncFampage, AsyncPerfectPanel, Fampage, PerfectPanel
-from ._native import Balance, CancelRequested, OrderStatus, Service, __version__, decode
+from .catalog import ServiceList, SkippedService
+from ._clients import AsyncFampage, AsyncPerfectPanel, Fampage, OrderFields, PerfectPanel
+from ._native import Balance, CancelRequested, OrderStatus, Quote, Service, __version__, decode
 from .enums import OrderForm, OrderState, RefillState, ServiceType
 from .errors import (
     ActiveOrderOnLink,
     ApiError,
+    ArgumentTypeError,
     CancelNotPossible,
     ConfigError,
     DecodeError,
@@ -45,6 +47,10 @@ __all__ = [
     "AsyncPerfectPanel",
     "AsyncFampage",
     "Service",
+    "ServiceList",
+    "Quote",
+    "OrderFields",
+    "SkippedService",
     "OrderStatus",
     "Balance",
     "CancelRequested",
@@ -70,6 +76,7 @@ __all__ = [
     "RateLimited",
     "IncorrectRequest",
     "ValidationError",
+    "ArgumentTypeError",
     "ConfigError",
     "TransportError",
     "Timeout",

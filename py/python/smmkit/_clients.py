@@ -1,76 +1,93 @@
-"""The clients: sync and asyncio, for fampage.in and any API v2 panel."""
+"""The clients: sync and asyncio, for fampage.in and any API v2 panel.
+
+Every argument is handed to the Rust core as given: the core reads the
+options (one set of bounds for Python, Node and the command line), the
+order's fields and the ids, and says what is wrong with them.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Union, overload
+from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, TypeVar, Union, overload
 
 from . import _native
-from ._native import Balance, CancelRequested, OrderStatus, Service
+from ._native import Balance, CancelRequested, OrderStatus
+from .catalog import ServiceList
 from .enums import OrderForm, RefillState
 from .errors import SmmError
 
-if TYPE_CHECKING:
-    from typing_extensions import TypedDict, Unpack
-
-    class OrderFields(TypedDict, total=False):
-        """Every field an order of some form takes, besides service, link and quantity."""
-
-        form: Union[OrderForm, str]
-        runs: int
-        interval: int
-        comments: Union[str, Iterable[str]]
-        usernames: Union[str, Iterable[str]]
-        hashtags: Union[str, Iterable[str]]
-        keywords: Union[str, Iterable[str]]
-        groups: Union[str, Iterable[str]]
-        hashtag: str
-        username: str
-        media: str
-        answer_number: int
-        min: int
-        max: int
-        posts: int
-        old_posts: int
-        delay: int
-        expiry: str
-        country: str
-        device: int
-        type_of_traffic: int
-        google_keyword: str
-        referring_url: str
-
-
-__all__ = ["PerfectPanel", "Fampage", "AsyncPerfectPanel", "AsyncFampage"]
+__all__ = ["PerfectPanel", "Fampage", "AsyncPerfectPanel", "AsyncFampage", "OrderFields"]
 
 Id = Union[int, str]
+Lines = Union[str, Iterable[str]]
+#: The ids a batch is given: results are keyed by them, as given.
+K = TypeVar("K", bound=Union[int, str])
 
 
-def _native_client(
-    kind: str,
-    url: Optional[str],
-    key: str,
-    transport: Optional[str],
-    timeout: Optional[float],
-    connect_timeout: Optional[float],
-    retries: Optional[int],
-    max_response_bytes: Optional[int],
-    concurrency: Optional[int],
-) -> _native.Client:
-    if not isinstance(key, str):
-        raise TypeError(f"key must be a str, not {type(key).__name__}")
-    if kind != "fampage" and not isinstance(url, str):
-        raise TypeError(f"url must be a str, not {type(url).__name__}")
-    return _native.Client.create(
-        kind,
-        key,
-        url=url,
-        transport=transport,
-        timeout=timeout,
-        connect_timeout=connect_timeout,
-        retries=retries,
-        max_response_bytes=max_response_bytes,
-        concurrency=concurrency,
-    )
+class OrderFields(TypedDict, total=False):
+    """Every field an order of some form takes besides service, link and
+    quantity: ``add(service, link, quantity, **fields)`` type-checks with it."""
+
+    form: Union[OrderForm, str]
+    runs: int
+    interval: int
+    comments: Lines
+    usernames: Lines
+    hashtags: Lines
+    keywords: Lines
+    groups: Lines
+    hashtag: str
+    username: str
+    media: str
+    answer_number: int
+    min: int
+    max: int
+    posts: int
+    old_posts: int
+    delay: int
+    expiry: str
+    country: str
+    device: int
+    type_of_traffic: int
+    google_keyword: str
+    referring_url: str
+
+
+def _given(**values: Any) -> Dict[str, Any]:
+    """The arguments that were given (not None)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+_ADD_DOC = """Places an order and returns its id; never sends it twice.
+
+        :param service: the service id
+        :param link: the link to deliver to (subscriptions take ``username`` instead)
+        :param quantity: how many (forms whose list sets the quantity take none)
+        :param form: the order form when the service's type does not tell
+            (``smmkit.OrderForm``); else the form comes from the service's
+            type once ``services()`` was called, else from the fields given
+        :param runs: drip-feed: how many runs (with ``interval``, minutes)
+        :param comments: custom comments, comment replies: one per line, or a list
+        :param usernames: mentions (and their custom list): a list or one per line
+        :param hashtags: mentions with hashtags
+        :param keywords: SEO
+        :param groups: invites from groups
+        :param hashtag: mentions hashtag
+        :param username: mentions user followers, comment likes, comment
+            replies; for subscriptions the account followed, in place of a link
+        :param media: mentions media likers
+        :param answer_number: poll: the answer to vote for, from 1
+        :param min: subscriptions: least per post (with ``max``,
+            ``posts`` (leave out for unlimited), ``old_posts``, ``delay`` in
+            minutes, ``expiry`` as dd/mm/yyyy)
+        :param country: web traffic (with ``device`` 1–5 and
+            ``type_of_traffic`` 1 Google keyword + ``google_keyword``,
+            2 referrer + ``referring_url``, 3 blank)
+
+        An invalid order raises :class:`ValidationError` and sends nothing:
+        its shape always; its quantity against the service's limits once this
+        client has listed ``services()`` (a fresh client leaves the limits to
+        the panel). A lost answer raises :class:`OutcomeUnknown`.
+        """
 
 
 class _Base:
@@ -94,17 +111,24 @@ class PerfectPanel(_Base):
     """A client of any panel that speaks API v2, by URL (blocking calls).
 
     The API key is kept in Rust and never shown. Every call releases the GIL
-    while it waits, so threads can share one client.
+    while it waits, so threads can share one client. The options and their
+    bounds are the same as the command line's and Node's:
 
     :param url: the panel's API v2 endpoint, such as ``https://panel.example/api/v2``
     :param key: the API key
     :param transport: ``"post"`` (form body, the default) or ``"get"`` (query string)
-    :param timeout: seconds one exchange may take, body included (default 30)
+    :param timeout: seconds one exchange may take, body included (default 30; up to 86400)
     :param connect_timeout: seconds opening a connection may take (default 10)
-    :param retries: how many times a failed read is retried (default 3)
+    :param retries: how many times a failed read is retried (default 3; 0 to 20)
+    :param concurrency: requests of one batch run at once (default 4; 1 to 64)
+    :param max_connections: requests in flight at once, and so connections open (default 16; 1 to 1024)
     :param max_response_bytes: the largest answer accepted (default 64 MiB)
-    :param concurrency: requests of one batch run at once (default 4)
+    :param user_agent: the ``User-Agent`` header (default ``smmkit/<version>``)
+    :param proxy: a proxy for every request (``http://``, ``https://``, ``socks5://``)
+    :param params: parameters sent with every request
     """
+
+    _provider = "perfect-panel"
 
     def __init__(
         self,
@@ -115,15 +139,22 @@ class PerfectPanel(_Base):
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
         concurrency: Optional[int] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        proxy: Optional[str] = None,
+        params: Optional[Mapping[str, Union[str, int]]] = None,
     ) -> None:
-        self._c = _native_client(
-            "perfect-panel", url, key, transport, timeout, connect_timeout, retries, max_response_bytes, concurrency
-        )
+        options = _given(**locals())
+        del options["self"]
+        options["provider"] = self._provider
+        self._c = _native.Client.create(options)
 
-    def services(self) -> List[Service]:
-        """The catalog. It is also kept to check later orders against."""
+    def services(self) -> ServiceList:
+        """The catalog: the services (a list) and, as its ``skipped``, the
+        entries that could not be read. It is also kept to check later
+        orders against."""
         return self._c.services(False)
 
     def add(
@@ -131,30 +162,51 @@ class PerfectPanel(_Base):
         service: Id,
         link: Optional[str] = None,
         quantity: Optional[int] = None,
-        **fields: Unpack[OrderFields],
+        *,
+        form: Union[OrderForm, str, None] = None,
+        runs: Optional[int] = None,
+        interval: Optional[int] = None,
+        comments: Optional[Lines] = None,
+        usernames: Optional[Lines] = None,
+        hashtags: Optional[Lines] = None,
+        keywords: Optional[Lines] = None,
+        groups: Optional[Lines] = None,
+        hashtag: Optional[str] = None,
+        username: Optional[str] = None,
+        media: Optional[str] = None,
+        answer_number: Optional[int] = None,
+        min: Optional[int] = None,  # noqa: A002
+        max: Optional[int] = None,  # noqa: A002
+        posts: Optional[int] = None,
+        old_posts: Optional[int] = None,
+        delay: Optional[int] = None,
+        expiry: Optional[str] = None,
+        country: Optional[str] = None,
+        device: Optional[int] = None,
+        type_of_traffic: Optional[int] = None,
+        google_keyword: Optional[str] = None,
+        referring_url: Optional[str] = None,
     ) -> int:
-        """Places an order and returns its id; never sends it twice.
+        order = _given(**locals())
+        del order["self"]
+        return self._c.add(False, order)
 
-        The fields are those of the service's type (known once ``services()``
-        was called), or the form ``form=`` names, or the form the fields
-        point to. An invalid order raises :class:`ValidationError` and sends
-        nothing; a lost answer raises :class:`OutcomeUnknown`.
-        """
-        return self._c.add(False, service, link=link, quantity=quantity, **fields)
+    add.__doc__ = _ADD_DOC
 
     def status(self, order: Id) -> OrderStatus:
         """One order's status."""
         return self._c.status(False, order)
 
-    def statuses(self, orders: Iterable[Id]) -> Dict[int, Union[OrderStatus, SmmError]]:
-        """Many orders' statuses, 100 per request: a status or an error per id."""
+    def statuses(self, orders: Iterable[K]) -> Dict[K, Union[OrderStatus, SmmError]]:
+        """Many orders' statuses, 100 per request: a status or an error per
+        id, keyed by the ids as given."""
         return self._c.statuses(False, orders)
 
     def refill(self, order: Id) -> int:
         """Asks for a refill; returns the refill id."""
         return self._c.refill(False, order)
 
-    def refills(self, orders: Iterable[Id]) -> Dict[int, Union[int, SmmError]]:
+    def refills(self, orders: Iterable[K]) -> Dict[K, Union[int, SmmError]]:
         """Asks for refills of many orders: a refill id or an error per order."""
         return self._c.refills(False, orders)
 
@@ -162,7 +214,7 @@ class PerfectPanel(_Base):
         """One refill's status."""
         return self._c.refill_status(False, refill)
 
-    def refill_statuses(self, refills: Iterable[Id]) -> Dict[int, Union[RefillState, SmmError]]:
+    def refill_statuses(self, refills: Iterable[K]) -> Dict[K, Union[RefillState, SmmError]]:
         """Many refills' statuses: a status or an error per refill."""
         return self._c.refill_statuses(False, refills)
 
@@ -170,9 +222,9 @@ class PerfectPanel(_Base):
     def cancel(self, orders: Id) -> CancelRequested: ...
     @overload
     def cancel(self, orders: Iterable[int]) -> Dict[int, Union[CancelRequested, SmmError]]: ...
-    def cancel(
-        self, orders: Union[Id, Iterable[int]]
-    ) -> Union[CancelRequested, Dict[int, Union[CancelRequested, SmmError]]]:
+    @overload
+    def cancel(self, orders: List[str]) -> Dict[str, Union[CancelRequested, SmmError]]: ...
+    def cancel(self, orders: Union[Id, Iterable[int], List[str]]) -> Any:
         """Asks to cancel one order (raising if refused) or many (an outcome per id)."""
         return self._c.cancel(False, orders)
 
@@ -182,13 +234,13 @@ class PerfectPanel(_Base):
 
 
 class Fampage(PerfectPanel):
-    """The fampage.in client (blocking calls): GET transport, one refill or cancel per request.
+    """The fampage.in client (blocking calls): GET transport, one refill or
+    cancel per request. ``url`` points it elsewhere (a sandbox, a test
+    server); the other options are those of :class:`PerfectPanel`."""
 
-    ``url`` points it elsewhere (a sandbox, a test server); the other
-    options are those of :class:`PerfectPanel`.
-    """
+    _provider = "fampage"
 
-    def __init__(  # noqa: PLR0913
+    def __init__(
         self,
         key: str,
         *,
@@ -197,19 +249,26 @@ class Fampage(PerfectPanel):
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
         concurrency: Optional[int] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        proxy: Optional[str] = None,
+        params: Optional[Mapping[str, Union[str, int]]] = None,
     ) -> None:
-        self._c = _native_client(
-            "fampage", url, key, transport, timeout, connect_timeout, retries, max_response_bytes, concurrency
-        )
+        options = _given(**locals())
+        del options["self"]
+        options["provider"] = self._provider
+        self._c = _native.Client.create(options)
 
 
 class AsyncPerfectPanel(_Base):
-    """A client of any API v2 panel for asyncio: the methods of
+    """A client of any API v2 panel for asyncio: the methods and options of
     :class:`PerfectPanel`, as coroutines. Calls run on one shared tokio
-    runtime; ``asyncio.gather`` of hundreds of them is fine.
-    """
+    runtime; ``asyncio.gather`` of hundreds of them is fine (at most
+    ``max_connections`` are in flight at once)."""
+
+    _provider = "perfect-panel"
 
     def __init__(
         self,
@@ -220,15 +279,21 @@ class AsyncPerfectPanel(_Base):
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
         concurrency: Optional[int] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        proxy: Optional[str] = None,
+        params: Optional[Mapping[str, Union[str, int]]] = None,
     ) -> None:
-        self._c = _native_client(
-            "perfect-panel", url, key, transport, timeout, connect_timeout, retries, max_response_bytes, concurrency
-        )
+        options = _given(**locals())
+        del options["self"]
+        options["provider"] = self._provider
+        self._c = _native.Client.create(options)
 
-    async def services(self) -> List[Service]:
-        """The catalog. It is also kept to check later orders against."""
+    async def services(self) -> ServiceList:
+        """The catalog: the services and, as ``skipped``, the entries that
+        could not be read. It is also kept to check later orders against."""
         return await self._c.services(True)
 
     async def add(
@@ -236,24 +301,50 @@ class AsyncPerfectPanel(_Base):
         service: Id,
         link: Optional[str] = None,
         quantity: Optional[int] = None,
-        **fields: Unpack[OrderFields],
+        *,
+        form: Union[OrderForm, str, None] = None,
+        runs: Optional[int] = None,
+        interval: Optional[int] = None,
+        comments: Optional[Lines] = None,
+        usernames: Optional[Lines] = None,
+        hashtags: Optional[Lines] = None,
+        keywords: Optional[Lines] = None,
+        groups: Optional[Lines] = None,
+        hashtag: Optional[str] = None,
+        username: Optional[str] = None,
+        media: Optional[str] = None,
+        answer_number: Optional[int] = None,
+        min: Optional[int] = None,  # noqa: A002
+        max: Optional[int] = None,  # noqa: A002
+        posts: Optional[int] = None,
+        old_posts: Optional[int] = None,
+        delay: Optional[int] = None,
+        expiry: Optional[str] = None,
+        country: Optional[str] = None,
+        device: Optional[int] = None,
+        type_of_traffic: Optional[int] = None,
+        google_keyword: Optional[str] = None,
+        referring_url: Optional[str] = None,
     ) -> int:
-        """Places an order and returns its id; never sends it twice."""
-        return await self._c.add(True, service, link=link, quantity=quantity, **fields)
+        order = _given(**locals())
+        del order["self"]
+        return await self._c.add(True, order)
+
+    add.__doc__ = _ADD_DOC
 
     async def status(self, order: Id) -> OrderStatus:
         """One order's status."""
         return await self._c.status(True, order)
 
-    async def statuses(self, orders: Iterable[Id]) -> Dict[int, Union[OrderStatus, SmmError]]:
-        """Many orders' statuses: a status or an error per id."""
+    async def statuses(self, orders: Iterable[K]) -> Dict[K, Union[OrderStatus, SmmError]]:
+        """Many orders' statuses: a status or an error per id, keyed by the ids as given."""
         return await self._c.statuses(True, orders)
 
     async def refill(self, order: Id) -> int:
         """Asks for a refill; returns the refill id."""
         return await self._c.refill(True, order)
 
-    async def refills(self, orders: Iterable[Id]) -> Dict[int, Union[int, SmmError]]:
+    async def refills(self, orders: Iterable[K]) -> Dict[K, Union[int, SmmError]]:
         """Asks for refills of many orders."""
         return await self._c.refills(True, orders)
 
@@ -261,7 +352,7 @@ class AsyncPerfectPanel(_Base):
         """One refill's status."""
         return await self._c.refill_status(True, refill)
 
-    async def refill_statuses(self, refills: Iterable[Id]) -> Dict[int, Union[RefillState, SmmError]]:
+    async def refill_statuses(self, refills: Iterable[K]) -> Dict[K, Union[RefillState, SmmError]]:
         """Many refills' statuses."""
         return await self._c.refill_statuses(True, refills)
 
@@ -269,9 +360,9 @@ class AsyncPerfectPanel(_Base):
     async def cancel(self, orders: Id) -> CancelRequested: ...
     @overload
     async def cancel(self, orders: Iterable[int]) -> Dict[int, Union[CancelRequested, SmmError]]: ...
-    async def cancel(
-        self, orders: Union[Id, Iterable[int]]
-    ) -> Union[CancelRequested, Dict[int, Union[CancelRequested, SmmError]]]:
+    @overload
+    async def cancel(self, orders: List[str]) -> Dict[str, Union[CancelRequested, SmmError]]: ...
+    async def cancel(self, orders: Union[Id, Iterable[int], List[str]]) -> Any:
         """Asks to cancel one order (raising if refused) or many (an outcome per id)."""
         return await self._c.cancel(True, orders)
 
@@ -283,7 +374,9 @@ class AsyncPerfectPanel(_Base):
 class AsyncFampage(AsyncPerfectPanel):
     """The fampage.in client for asyncio."""
 
-    def __init__(  # noqa: PLR0913
+    _provider = "fampage"
+
+    def __init__(
         self,
         key: str,
         *,
@@ -292,9 +385,14 @@ class AsyncFampage(AsyncPerfectPanel):
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         retries: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
         concurrency: Optional[int] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        user_agent: Optional[str] = None,
+        proxy: Optional[str] = None,
+        params: Optional[Mapping[str, Union[str, int]]] = None,
     ) -> None:
-        self._c = _native_client(
-            "fampage", url, key, transport, timeout, connect_timeout, retries, max_response_bytes, concurrency
-        )
+        options = _given(**locals())
+        del options["self"]
+        options["provider"] = self._provider
+        self._c = _native.Client.create(options)

@@ -1,18 +1,33 @@
 """Type stubs of the native module ``smmkit._native`` (Rust, pyo3)."""
 
 from decimal import Decimal
-from typing import Any, Awaitable, Dict, Iterable, List, Literal, Optional, Union, final, overload
+from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optional, Tuple, TypeVar, Union, final, overload
 
+from .catalog import ServiceList
 from .enums import OrderState, RefillState, ServiceType
 from .errors import SmmError
 
-__all__ = ["Client", "Sandbox", "Service", "OrderStatus", "Balance", "CancelRequested", "decode", "__version__"]
+__all__ = [
+    "Client",
+    "Sandbox",
+    "Service",
+    "Quote",
+    "OrderStatus",
+    "Balance",
+    "CancelRequested",
+    "decode",
+    "error_codes",
+    "word_lists",
+    "__version__",
+]
 
 __version__: str
 
 _Lines = Union[str, Iterable[str]]
 
 _Id = Union[int, str]
+
+_K = TypeVar("_K", bound=Union[int, str])
 
 @final
 class Service:
@@ -48,9 +63,31 @@ class Service:
     def description(self) -> Optional[str]: ...
     @property
     def extra(self) -> Dict[str, Any]: ...
+    @property
+    def raw(self) -> Optional[Dict[str, str]]:
+        """The panel's own text of the name, category and description where
+        it differs from the readable text (HTML-escaped), else ``None``."""
     def cost(self, quantity: int) -> Decimal:
-        """The exact price of ``quantity`` units: rate × quantity / 1000."""
-    def to_dict(self) -> Dict[str, Any]: ...
+        """The exact price of ``quantity`` units: rate × quantity / 1000, or
+        rate × quantity for a package type (the rate is per package)."""
+    def quote(self, order: Mapping[str, Any]) -> Quote:
+        """What an order of this service with these fields (``link``,
+        ``quantity``, ``comments``, ...) costs, as the panel charges it."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The service as plain, JSON-safe values (money as a decimal string)."""
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Service:
+        """A service from what ``to_dict()`` gives: a catalog can be cached and handed back."""
+
+@final
+class Quote:
+    """What an order will cost."""
+
+    @property
+    def kind(self) -> Literal["exact", "up_to", "set_by_panel"]: ...
+    @property
+    def amount(self) -> Optional[Decimal]:
+        """The charge (at most, for ``up_to``), or ``None`` when the panel sets it."""
 
 @final
 class OrderStatus:
@@ -93,124 +130,53 @@ class CancelRequested:
 @final
 class Client:
     @staticmethod
-    def create(
-        kind: str,
-        key: str,
-        *,
-        url: Optional[str] = ...,
-        transport: Optional[str] = ...,
-        timeout: Optional[float] = ...,
-        connect_timeout: Optional[float] = ...,
-        retries: Optional[int] = ...,
-        max_response_bytes: Optional[int] = ...,
-        concurrency: Optional[int] = ...,
-    ) -> Client: ...
+    def create(options: Mapping[str, Any]) -> Client: ...
     @property
     def name(self) -> str: ...
     @property
     def url(self) -> str: ...
     @overload
-    def services(self, awaitable: Literal[False]) -> List[Service]: ...
+    def services(self, awaitable: Literal[False]) -> ServiceList: ...
     @overload
-    def services(self, awaitable: Literal[True]) -> Awaitable[List[Service]]: ...
+    def services(self, awaitable: Literal[True]) -> Awaitable[ServiceList]: ...
     @overload
-    def add(
-        self,
-        awaitable: Literal[False],
-        service: _Id,
-        *,
-        form: Optional[str] = ...,
-        link: Optional[str] = ...,
-        quantity: Optional[int] = ...,
-        runs: Optional[int] = ...,
-        interval: Optional[int] = ...,
-        comments: Optional[_Lines] = ...,
-        usernames: Optional[_Lines] = ...,
-        hashtags: Optional[_Lines] = ...,
-        keywords: Optional[_Lines] = ...,
-        groups: Optional[_Lines] = ...,
-        hashtag: Optional[str] = ...,
-        username: Optional[str] = ...,
-        media: Optional[str] = ...,
-        answer_number: Optional[int] = ...,
-        min: Optional[int] = ...,
-        max: Optional[int] = ...,
-        posts: Optional[int] = ...,
-        old_posts: Optional[int] = ...,
-        delay: Optional[int] = ...,
-        expiry: Optional[str] = ...,
-        country: Optional[str] = ...,
-        device: Optional[int] = ...,
-        type_of_traffic: Optional[int] = ...,
-        google_keyword: Optional[str] = ...,
-        referring_url: Optional[str] = ...,
-    ) -> int: ...
+    def add(self, awaitable: Literal[False], order: Mapping[str, Any]) -> int: ...
     @overload
-    def add(
-        self,
-        awaitable: Literal[True],
-        service: _Id,
-        *,
-        form: Optional[str] = ...,
-        link: Optional[str] = ...,
-        quantity: Optional[int] = ...,
-        runs: Optional[int] = ...,
-        interval: Optional[int] = ...,
-        comments: Optional[_Lines] = ...,
-        usernames: Optional[_Lines] = ...,
-        hashtags: Optional[_Lines] = ...,
-        keywords: Optional[_Lines] = ...,
-        groups: Optional[_Lines] = ...,
-        hashtag: Optional[str] = ...,
-        username: Optional[str] = ...,
-        media: Optional[str] = ...,
-        answer_number: Optional[int] = ...,
-        min: Optional[int] = ...,
-        max: Optional[int] = ...,
-        posts: Optional[int] = ...,
-        old_posts: Optional[int] = ...,
-        delay: Optional[int] = ...,
-        expiry: Optional[str] = ...,
-        country: Optional[str] = ...,
-        device: Optional[int] = ...,
-        type_of_traffic: Optional[int] = ...,
-        google_keyword: Optional[str] = ...,
-        referring_url: Optional[str] = ...,
-    ) -> Awaitable[int]: ...
+    def add(self, awaitable: Literal[True], order: Mapping[str, Any]) -> Awaitable[int]: ...
     @overload
     def status(self, awaitable: Literal[False], order: _Id) -> OrderStatus: ...
     @overload
     def status(self, awaitable: Literal[True], order: _Id) -> Awaitable[OrderStatus]: ...
     @overload
     def statuses(
-        self, awaitable: Literal[False], orders: Iterable[_Id]
-    ) -> Dict[int, Union[OrderStatus, SmmError]]: ...
+        self, awaitable: Literal[False], orders: Iterable[_K]
+    ) -> Dict[_K, Union[OrderStatus, SmmError]]: ...
     @overload
     def statuses(
-        self, awaitable: Literal[True], orders: Iterable[_Id]
-    ) -> Awaitable[Dict[int, Union[OrderStatus, SmmError]]]: ...
+        self, awaitable: Literal[True], orders: Iterable[_K]
+    ) -> Awaitable[Dict[_K, Union[OrderStatus, SmmError]]]: ...
     @overload
     def refill(self, awaitable: Literal[False], order: _Id) -> int: ...
     @overload
     def refill(self, awaitable: Literal[True], order: _Id) -> Awaitable[int]: ...
     @overload
-    def refills(self, awaitable: Literal[False], orders: Iterable[_Id]) -> Dict[int, Union[int, SmmError]]: ...
+    def refills(self, awaitable: Literal[False], orders: Iterable[_K]) -> Dict[_K, Union[int, SmmError]]: ...
     @overload
     def refills(
-        self, awaitable: Literal[True], orders: Iterable[_Id]
-    ) -> Awaitable[Dict[int, Union[int, SmmError]]]: ...
+        self, awaitable: Literal[True], orders: Iterable[_K]
+    ) -> Awaitable[Dict[_K, Union[int, SmmError]]]: ...
     @overload
     def refill_status(self, awaitable: Literal[False], refill: _Id) -> RefillState: ...
     @overload
     def refill_status(self, awaitable: Literal[True], refill: _Id) -> Awaitable[RefillState]: ...
     @overload
     def refill_statuses(
-        self, awaitable: Literal[False], refills: Iterable[_Id]
-    ) -> Dict[int, Union[RefillState, SmmError]]: ...
+        self, awaitable: Literal[False], refills: Iterable[_K]
+    ) -> Dict[_K, Union[RefillState, SmmError]]: ...
     @overload
     def refill_statuses(
-        self, awaitable: Literal[True], refills: Iterable[_Id]
-    ) -> Awaitable[Dict[int, Union[RefillState, SmmError]]]: ...
+        self, awaitable: Literal[True], refills: Iterable[_K]
+    ) -> Awaitable[Dict[_K, Union[RefillState, SmmError]]]: ...
     @overload
     def cancel(self, awaitable: Literal[False], orders: _Id) -> CancelRequested: ...
     @overload
@@ -218,13 +184,21 @@ class Client:
         self, awaitable: Literal[False], orders: Iterable[int]
     ) -> Dict[int, Union[CancelRequested, SmmError]]: ...
     @overload
+    def cancel(
+        self, awaitable: Literal[False], orders: List[str]
+    ) -> Dict[str, Union[CancelRequested, SmmError]]: ...
+    @overload
     def cancel(self, awaitable: Literal[True], orders: _Id) -> Awaitable[CancelRequested]: ...
     @overload
     def cancel(
         self, awaitable: Literal[True], orders: Iterable[int]
     ) -> Awaitable[Dict[int, Union[CancelRequested, SmmError]]]: ...
     @overload
-    def cancel(self, awaitable: bool, orders: Union[_Id, Iterable[int]]) -> Any: ...
+    def cancel(
+        self, awaitable: Literal[True], orders: List[str]
+    ) -> Awaitable[Dict[str, Union[CancelRequested, SmmError]]]: ...
+    @overload
+    def cancel(self, awaitable: bool, orders: Union[_Id, Iterable[int], List[str]]) -> Any: ...
     @overload
     def balance(self, awaitable: Literal[False]) -> Balance: ...
     @overload
@@ -244,6 +218,7 @@ class Sandbox:
         currency: str = ...,
         key: Optional[str] = ...,
         catalog_json: Optional[str] = ...,
+        echo: bool = ...,
     ) -> Sandbox: ...
     @property
     def url(self) -> str: ...
@@ -265,7 +240,14 @@ class Sandbox:
         after_action: float = ...,
     ) -> None: ...
     def fault_counts(self) -> Dict[str, int]: ...
+    def connections(self) -> Dict[str, int]: ...
     def close(self) -> None: ...
 
 def decode(payload: str, body: bytes) -> Any:
     """Decodes a body as the answer ``payload`` names, as the client would."""
+
+def error_codes() -> List[str]:
+    """Every error code the core gives."""
+
+def word_lists() -> List[Tuple[str, List[str]]]:
+    """The words of the core's tables (service types, order and refill states, order forms)."""

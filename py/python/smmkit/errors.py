@@ -4,13 +4,14 @@ Every one is an :class:`SmmError` with a stable ``kind`` (``"api"``,
 ``"transport"``, ``"timeout"``, ``"http_status"``, ``"decode"``,
 ``"response_too_large"``, ``"validation"``, ``"outcome_unknown"``,
 ``"config"``) and ``code`` (the API error kind for API errors, such as
-``"insufficient_funds"``; the kind otherwise). No message, ``repr`` or
-attribute ever holds the API key.
+``"insufficient_funds"``; the kind otherwise), and the attributes the Rust
+core gives its error, by the same names. No message, ``repr`` or attribute
+ever holds the API key.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Type
 
 __all__ = [
     "SmmError",
@@ -28,6 +29,7 @@ __all__ = [
     "RateLimited",
     "IncorrectRequest",
     "ValidationError",
+    "ArgumentTypeError",
     "ConfigError",
     "TransportError",
     "Timeout",
@@ -46,12 +48,16 @@ class SmmError(Exception):
     action: Optional[str]
     message: str
 
-    def __init__(self, message: str, *, kind: str = "other", code: str = "other", action: Optional[str] = None) -> None:
+    def __init__(
+        self, message: str, *, kind: str = "other", code: str = "other", action: Optional[str] = None, **attributes: Any
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.kind = kind
         self.code = code
         self.action = action
+        for name, value in attributes.items():
+            setattr(self, name, value)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
@@ -67,17 +73,25 @@ def _rebuild(cls: Type[SmmError], message: str, state: Dict[str, Any]) -> SmmErr
     return error
 
 
-class ApiError(SmmError):
-    """The panel refused the request with ``{"error": "..."}``.
+def _seconds(millis: Optional[int]) -> Optional[float]:
+    return None if millis is None else millis / 1000
 
-    ``code`` says what it means; ``panel_message`` is the panel's own text.
+
+class ApiError(SmmError):
+    """The panel refused the request (``{"error": "..."}`` and the other
+    shapes of a refusal, or HTTP 429): nothing was done.
+
+    ``code`` says what it means; ``panel_message`` is the panel's own text;
+    ``retry_after`` the seconds the panel asked to wait, when it did.
     """
 
-    panel_message: str
+    panel_message: str = ""
+    retry_after_ms: Optional[int] = None
 
-    def __init__(self, message: str, *, panel_message: str = "", **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.panel_message = panel_message
+    @property
+    def retry_after(self) -> Optional[float]:
+        """Seconds the panel asked to wait before retrying, when it did."""
+        return _seconds(self.retry_after_ms)
 
 
 class InvalidKey(ApiError):
@@ -121,7 +135,7 @@ class CancelNotPossible(ApiError):
 
 
 class RateLimited(ApiError):
-    """Too many requests."""
+    """Too many requests; ``retry_after`` says how long to wait, when the panel says."""
 
 
 class IncorrectRequest(ApiError):
@@ -131,11 +145,13 @@ class IncorrectRequest(ApiError):
 class ValidationError(SmmError, ValueError):
     """The request was not sent because it is invalid; ``field`` names the culprit."""
 
-    field: Optional[str]
+    field: Optional[str] = None
+    type_error: bool = False
 
-    def __init__(self, message: str, *, field: Optional[str] = None, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.field = field
+
+class ArgumentTypeError(ValidationError, TypeError):
+    """A value of the wrong type was given (a float for a quantity, a number
+    for a link): a :class:`ValidationError` that is also a ``TypeError``."""
 
 
 class ConfigError(SmmError, ValueError):
@@ -148,45 +164,47 @@ class TransportError(SmmError):
     ``not_sent`` is true when no connection was made, so nothing was sent.
     """
 
-    not_sent: bool
-
-    def __init__(self, message: str, *, not_sent: bool = False, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.not_sent = not_sent
+    not_sent: bool = False
 
 
 class Timeout(SmmError):
     """No complete answer came in time (``after`` seconds)."""
 
-    after: float
+    after_ms: int = 0
 
-    def __init__(self, message: str, *, after: float = 0.0, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.after = after
+    @property
+    def after(self) -> float:
+        """The time limit that ran out, in seconds."""
+        return self.after_ms / 1000
 
 
 class HttpStatusError(SmmError):
-    """The panel answered with an HTTP error ``status`` and no API error."""
+    """The panel answered with an HTTP error ``status``: any 5xx, or another
+    error status without a refusal in the body. ``panel_message`` is the
+    text of an error body, when there was one."""
 
-    status: int
+    status: int = 0
+    panel_message: Optional[str] = None
+    snippet: str = ""
+    retry_after_ms: Optional[int] = None
 
-    def __init__(self, message: str, *, status: int = 0, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.status = status
+    @property
+    def retry_after(self) -> Optional[float]:
+        """Seconds the panel asked to wait before retrying, when it did."""
+        return _seconds(self.retry_after_ms)
 
 
 class DecodeError(SmmError):
     """The answer is not what the action returns (HTML, cut off, wrong shape)."""
 
+    reason: str = ""
+    snippet: str = ""
+
 
 class ResponseTooLarge(SmmError):
     """The answer was larger than the cap (``limit`` bytes)."""
 
-    limit: int
-
-    def __init__(self, message: str, *, limit: int = 0, **kw: Any) -> None:
-        super().__init__(message, **kw)
-        self.limit = limit
+    limit: int = 0
 
 
 class OutcomeUnknown(SmmError):
@@ -198,11 +216,51 @@ class OutcomeUnknown(SmmError):
     """
 
     request: Dict[str, Any]
-    cause: Optional[SmmError]
+    cause: Optional[SmmError] = None
 
-    def __init__(
-        self, message: str, *, request: Optional[Dict[str, Any]] = None, cause: Optional[SmmError] = None, **kw: Any
-    ) -> None:
+    def __init__(self, message: str, **kw: Any) -> None:
+        self.request = {}
         super().__init__(message, **kw)
-        self.request = request or {}
-        self.cause = cause
+
+
+#: The class of each error code; a code not here falls back to its kind's class.
+_CODES: Dict[str, Type[SmmError]] = {
+    "invalid_key": InvalidKey,
+    "insufficient_funds": InsufficientFunds,
+    "incorrect_order_id": IncorrectOrderId,
+    "incorrect_refill_id": IncorrectRefillId,
+    "incorrect_service": IncorrectService,
+    "quantity_out_of_range": QuantityOutOfRange,
+    "incorrect_link": IncorrectLink,
+    "active_order_on_link": ActiveOrderOnLink,
+    "refill_not_possible": RefillNotPossible,
+    "cancel_not_possible": CancelNotPossible,
+    "rate_limited": RateLimited,
+    "incorrect_request": IncorrectRequest,
+    "other": ApiError,
+    "validation": ValidationError,
+    "config": ConfigError,
+    "transport": TransportError,
+    "timeout": Timeout,
+    "http_status": HttpStatusError,
+    "decode": DecodeError,
+    "response_too_large": ResponseTooLarge,
+    "outcome_unknown": OutcomeUnknown,
+}
+
+_KINDS: Dict[str, Type[SmmError]] = {"api": ApiError}
+
+
+def _from_payload(payload: Mapping[str, Any]) -> SmmError:
+    """The exception for the core's error payload: the class its code names,
+    every attribute copied."""
+    attributes = dict(payload)
+    message = str(attributes.pop("message", ""))
+    code = str(attributes.get("code", "other"))
+    cls = _CODES.get(code) or _KINDS.get(str(attributes.get("kind")), SmmError)
+    if cls is ValidationError and attributes.get("type_error"):
+        cls = ArgumentTypeError
+    cause = attributes.get("cause")
+    if isinstance(cause, Mapping):
+        attributes["cause"] = _from_payload(cause)
+    return cls(message, **attributes)

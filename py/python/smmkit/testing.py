@@ -34,6 +34,8 @@ class Sandbox:
     :param currency: the account's currency
     :param key: the account's key (default: derived from the seed)
     :param catalog_json: a JSON list of services to sell instead
+    :param echo: refusals of a key and fault pages echo the request, the key
+        included, as some panels' debug pages do (to test that nothing shows it)
     """
 
     def __init__(
@@ -48,6 +50,7 @@ class Sandbox:
         currency: str = "USD",
         key: Optional[str] = None,
         catalog_json: Optional[str] = None,
+        echo: bool = False,
     ) -> None:
         self._options: Dict[str, Any] = dict(
             seed=seed,
@@ -59,6 +62,7 @@ class Sandbox:
             currency=currency,
             key=key,
             catalog_json=catalog_json,
+            echo=echo,
         )
         self._native: Optional[_native.Sandbox] = None
 
@@ -143,6 +147,10 @@ class Sandbox:
     def fault_counts(self) -> Dict[str, int]:
         """How many requests were answered cleanly and how many got each fault."""
         return self._running.fault_counts()
+
+    def connections(self) -> Dict[str, int]:
+        """How many connections clients opened (``opened``), and the most open at once (``most_open``)."""
+        return self._running.connections()
 
     def __repr__(self) -> str:
         state = f"url={self._native.url!r}" if self._native is not None else "stopped"

@@ -145,7 +145,8 @@ impl OrderFields {
         Ok(kind)
     }
 
-    /// The order of form `kind` (inferred when `None`) for `service`.
+    /// The order of form `kind` (inferred when `None`) for `service`,
+    /// validated on its own ([`OrderRequest::validate`]).
     pub fn into_request(
         self,
         service: impl Into<ServiceId>,
@@ -155,6 +156,17 @@ impl OrderFields {
             Some(k) => k,
             None => self.infer_kind()?,
         };
+        let request = self.build(service.into(), kind)?;
+        request.validate()?;
+        Ok(request)
+    }
+
+    /// The order of form `kind` for `service`, not yet validated.
+    pub(crate) fn build(
+        self,
+        service: ServiceId,
+        kind: OrderKind,
+    ) -> Result<OrderRequest, ValidationError> {
         let allowed = fields_of(kind);
         if let Some(extra) = self.given().into_iter().find(|f| !allowed.contains(f)) {
             return Err(ValidationError::for_field(
@@ -314,9 +326,7 @@ impl OrderFields {
                 }
             }
         };
-        let request = OrderRequest::new(service, order);
-        request.validate()?;
-        Ok(request)
+        Ok(OrderRequest::new(service, order))
     }
 }
 

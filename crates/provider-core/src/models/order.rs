@@ -2,12 +2,12 @@
 
 use std::fmt;
 
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::ValidationError;
 use crate::ids::ServiceId;
 use crate::models::service::{Service, ServiceType};
+use crate::redact::Redactor;
 
 /// The form of an order: which fields it carries.
 ///
@@ -107,6 +107,29 @@ impl OrderKind {
     /// Reads a form's name (see [`OrderKind::as_str`]).
     pub fn parse(name: &str) -> Option<OrderKind> {
         OrderKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Reads a form's name as a user writes it: its own name, in any case
+    /// and with spaces or dashes for `_` (`custom comments`, `Web-Traffic`);
+    /// an error listing the forms otherwise.
+    ///
+    /// ```
+    /// use smmkit_provider_core::OrderKind;
+    /// assert_eq!(OrderKind::named("Custom Comments")?, OrderKind::CustomComments);
+    /// assert!(OrderKind::named("teleport").unwrap_err().to_string().contains("one of default, package"));
+    /// # Ok::<(), smmkit_provider_core::ValidationError>(())
+    /// ```
+    pub fn named(name: &str) -> Result<OrderKind, ValidationError> {
+        OrderKind::ALL
+            .into_iter()
+            .find(|k| super::same_words(k.as_str(), name))
+            .ok_or_else(|| {
+                let forms: Vec<&str> = OrderKind::ALL.iter().map(|k| k.as_str()).collect();
+                ValidationError::for_field(
+                    "form",
+                    format!("`{name}` is not a form: one of {}", forms.join(", ")),
+                )
+            })
     }
 }
 
@@ -479,13 +502,6 @@ impl OrderRequest {
         }
     }
 
-    /// The exact price of the order at `service`'s rate, where it follows
-    /// from the rate: `None` for packages and subscriptions, whose price the
-    /// panel sets.
-    pub fn cost(&self, service: &Service) -> Option<Decimal> {
-        service.cost(self.charged_units()?)
-    }
-
     /// The parameters sent to the panel besides `key` and `action`.
     pub fn params(&self) -> Vec<(&'static str, String)> {
         let mut p = vec![("service", self.service.to_string())];
@@ -789,12 +805,8 @@ impl OrderRequest {
     }
 
     /// Replaces `secret` in every text of the request.
-    pub(crate) fn redact(&mut self, secret: &str) {
-        let scrub = |s: &mut String| {
-            if s.contains(secret) {
-                *s = s.replace(secret, "[redacted]");
-            }
-        };
+    pub(crate) fn redact(&mut self, redactor: &Redactor) {
+        let scrub = |s: &mut String| redactor.scrub(s);
         let scrub_all = |v: &mut Vec<String>| v.iter_mut().for_each(scrub);
         match &mut self.order {
             Order::Default { link, .. } | Order::Package { link } => scrub(link),
@@ -896,11 +908,25 @@ impl OrderRequest {
 }
 
 impl fmt::Display for OrderRequest {
-    /// A short line: `service 12, default order, 500 to https://t.me/channel`.
+    /// A short line: `service 12, default order, 500 to https://t.me/channel`;
+    /// drip-feed as `500 × 3 runs every 20 min (1500)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "service {}, {} order", self.service, self.kind())?;
-        if let Some(units) = self.charged_units() {
-            write!(f, ", {units}")?;
+        match (&self.order, self.units(), self.charged_units()) {
+            (
+                Order::Default {
+                    dripfeed: Some(d), ..
+                },
+                Some(units),
+                charged,
+            ) => {
+                write!(f, ", {units} × {} runs every {} min", d.runs, d.interval)?;
+                if let Some(all) = charged {
+                    write!(f, " ({all})")?;
+                }
+            }
+            (_, _, Some(units)) => write!(f, ", {units}")?,
+            _ => {}
         }
         match (&self.order, self.link()) {
             (Order::Subscriptions { username, .. }, _) => write!(f, " for {}", shorten(username)),
@@ -1260,13 +1286,29 @@ mod tests {
     }
 
     #[test]
+    fn drip_feed_shows_its_runs() {
+        let d = req(Order::Default {
+            link: "https://t.me/c".into(),
+            quantity: 500,
+            dripfeed: Some(DripFeed {
+                runs: 3,
+                interval: 20,
+            }),
+        });
+        assert_eq!(
+            d.to_string(),
+            "service 7, default order, 500 × 3 runs every 20 min (1500) to https://t.me/c"
+        );
+    }
+
+    #[test]
     fn display_is_short_and_has_no_secrets() {
         let mut o = OrderRequest::link_quantity(12u64, "https://t.me/c?k=TOPSECRET", 500);
         assert_eq!(
             o.to_string(),
             "service 12, default order, 500 to https://t.me/c?k=TOPSECRET"
         );
-        o.redact("TOPSECRET");
+        o.redact(&Redactor::new("TOPSECRET"));
         assert_eq!(
             o.to_string(),
             "service 12, default order, 500 to https://t.me/c?k=[redacted]"

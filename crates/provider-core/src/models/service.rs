@@ -253,12 +253,18 @@ impl From<&str> for ServiceType {
 
 /// A service of a panel's catalog.
 ///
+/// Names, categories and descriptions are readable text: HTML entities
+/// decoded and `<br>` tags as line breaks ([`readable_text`](crate::readable_text));
+/// what the panel sent is kept in [`Service::raw`] when it differs.
+///
 /// ```
 /// # use smmkit_provider_core::wire::decode_services;
-/// let body = br#"[{"service":1,"name":"Followers","type":"Default","category":"Instagram",
+/// let body = br#"[{"service":1,"name":"Followers &amp; Likes","type":"Default","category":"Instagram",
 ///                 "rate":"0.90","min":"10","max":"5000","refill":true,"cancel":"1","network":"IG"}]"#;
 /// let services = decode_services(body)?;
 /// let s = &services[0];
+/// assert_eq!(s.name, "Followers & Likes");
+/// assert_eq!(s.raw_name(), "Followers &amp; Likes");
 /// assert_eq!(s.rate.to_string(), "0.90");
 /// assert_eq!(s.cost(1500).unwrap().to_string(), "1.35");
 /// assert!(s.refill && s.cancel);
@@ -269,14 +275,14 @@ impl From<&str> for ServiceType {
 pub struct Service {
     /// The service id (`service`).
     pub id: ServiceId,
-    /// The name, as sent (HTML escapes are kept).
+    /// The name, readable.
     pub name: String,
     /// The type (`type`); `Default` when the panel leaves it out.
     #[serde(rename = "type")]
     pub kind: ServiceType,
-    /// The category, as sent; empty when the panel leaves it out.
+    /// The category, readable; empty when the panel leaves it out.
     pub category: String,
-    /// The price per 1000, exact.
+    /// The price per 1000 (per package for package types), exact.
     pub rate: Decimal,
     /// The smallest quantity an order may have.
     pub min: u64,
@@ -289,15 +295,162 @@ pub struct Service {
     pub cancel: bool,
     /// Drip-feed is offered, when the panel says.
     pub dripfeed: Option<bool>,
-    /// The description (`description`, else `desc`), when given.
+    /// The description (`description`, else `desc`), readable, when given.
     pub description: Option<String>,
     /// Every other field the panel sent, as sent.
     pub extra: Extras,
+    /// The panel's own text of the name, category and description, where
+    /// it differs from the readable text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<Box<RawText>>,
+}
+
+/// The panel's own text of a service's name, category and description,
+/// each kept only where it differs from the readable text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawText {
+    /// The name as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The category as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The description as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+impl RawText {
+    /// Keeps `raw` in `slot` when it differs from `readable`.
+    pub(crate) fn keep(
+        slot: &mut Option<Box<RawText>>,
+        field: fn(&mut RawText) -> &mut Option<String>,
+        raw: String,
+        readable: &str,
+    ) {
+        if raw != readable {
+            *field(slot.get_or_insert_with(Box::default)) = Some(raw);
+        }
+    }
+}
+
+/// A service as smmkit writes it (its `Serialize` form, or what the
+/// bindings' `to_dict()` and plain objects hold), read back.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Written {
+    id: serde_json::Value,
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    category: String,
+    rate: serde_json::Value,
+    min: serde_json::Value,
+    max: serde_json::Value,
+    #[serde(default)]
+    refill: bool,
+    #[serde(default)]
+    cancel: bool,
+    #[serde(default)]
+    dripfeed: Option<bool>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    raw: Option<RawText>,
+}
+
+impl<'de> serde::Deserialize<'de> for Service {
+    /// Reads a service back from the form smmkit writes it in: money as a
+    /// decimal string (or a number), ids and limits as numbers or strings
+    /// of digits, so that a catalog can be cached and handed back.
+    ///
+    /// ```
+    /// # use smmkit_provider_core::{Service, wire::decode_services};
+    /// let list = decode_services(br#"[{"service":5,"name":"A &amp; B","type":"Poll","rate":"0.7731","min":1,"max":99}]"#)?;
+    /// let text = serde_json::to_string(&list[0]).unwrap();
+    /// let back: Service = serde_json::from_str(&text).unwrap();
+    /// assert_eq!(back, list[0]);
+    /// # Ok::<(), smmkit_provider_core::Error>(())
+    /// ```
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let w = Written::deserialize(d)?;
+        let number = |v: &serde_json::Value, field: &str| {
+            crate::input::whole(v, field, 0).map_err(D::Error::custom)
+        };
+        let rate_text = match &w.rate {
+            serde_json::Value::String(t) => t.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            other => {
+                return Err(D::Error::custom(format!(
+                    "`rate` must be a decimal, not {other}"
+                )));
+            }
+        };
+        let rate = crate::wire::parse_decimal(&rate_text)
+            .filter(|r| !r.is_sign_negative() || r.is_zero())
+            .ok_or_else(|| D::Error::custom(format!("`rate`: `{rate_text}` is not a price")))?;
+        Ok(Service {
+            id: ServiceId(number(&w.id, "id")?),
+            name: w.name,
+            kind: ServiceType::parse(&w.kind),
+            category: w.category,
+            rate,
+            min: number(&w.min, "min")?,
+            max: number(&w.max, "max")?,
+            refill: w.refill,
+            cancel: w.cancel,
+            dripfeed: w.dripfeed,
+            description: w.description,
+            extra: w.extra.into_iter().collect(),
+            raw: w.raw.map(Box::new),
+        })
+    }
 }
 
 impl Service {
-    /// The exact price of `quantity` units: `rate × quantity / 1000`,
-    /// unrounded. `None` only if the result is beyond what a `Decimal` holds.
+    /// The name as the panel sent it.
+    pub fn raw_name(&self) -> &str {
+        self.raw
+            .as_ref()
+            .and_then(|r| r.name.as_deref())
+            .unwrap_or(&self.name)
+    }
+
+    /// The category as the panel sent it.
+    pub fn raw_category(&self) -> &str {
+        self.raw
+            .as_ref()
+            .and_then(|r| r.category.as_deref())
+            .unwrap_or(&self.category)
+    }
+
+    /// The description as the panel sent it.
+    pub fn raw_description(&self) -> Option<&str> {
+        self.raw
+            .as_ref()
+            .and_then(|r| r.description.as_deref())
+            .or(self.description.as_deref())
+    }
+
+    /// Whether the rate is the price of one package rather than of 1000:
+    /// package types ([`OrderKind::Package`], [`OrderKind::CustomCommentsPackage`]).
+    pub fn priced_per_package(&self) -> bool {
+        matches!(
+            self.kind.order_kind(),
+            Some(OrderKind::Package | OrderKind::CustomCommentsPackage)
+        )
+    }
+
+    /// The exact price of `quantity` units, unrounded: `rate × quantity /
+    /// 1000`, or `rate × quantity` for a service [priced per
+    /// package](Service::priced_per_package). `None` only if the result is
+    /// beyond what a `Decimal` holds. For the price of an order, use
+    /// [`quote`](crate::quote).
     ///
     /// ```
     /// # use smmkit_provider_core::wire::decode_services;
@@ -306,11 +459,11 @@ impl Service {
     /// # Ok::<(), smmkit_provider_core::Error>(())
     /// ```
     pub fn cost(&self, quantity: u64) -> Option<Decimal> {
-        let mut cost = self
-            .rate
-            .checked_mul(Decimal::from(quantity))?
-            .checked_div(Decimal::ONE_THOUSAND)?
-            .normalize();
+        let mut cost = self.rate.checked_mul(Decimal::from(quantity))?;
+        if !self.priced_per_package() {
+            cost = cost.checked_div(Decimal::ONE_THOUSAND)?;
+        }
+        let mut cost = cost.normalize();
         // Written with at least the rate's decimals, as money is: 1.30, not 1.3.
         if cost.scale() < self.rate.scale() {
             cost.rescale(self.rate.scale());

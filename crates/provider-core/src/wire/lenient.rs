@@ -112,40 +112,50 @@ pub(crate) fn shown(text: &str) -> String {
     out
 }
 
+/// A value of the right JSON syntax but the wrong meaning (`"12a"` for a
+/// number): what a lenient decoder says about it, in words.
+pub(crate) type Invalid = String;
+
+/// What a field decoder gives: `Ok(None)` for null or an empty string,
+/// `Err` for a value it cannot read. Only broken JSON is a serde error, so
+/// a caller can note a bad value and read on.
+pub(crate) type Checked<T> = Result<Option<T>, Invalid>;
+
 /// A decoder for one field, usable as a serde seed.
 pub(crate) trait Field: Sized + Copy {
     type Value;
     /// What the decoder expects, for error messages.
     const EXPECTING: &'static str;
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<Self::Value>, D::Error>;
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<Self::Value>, D::Error>;
 
     /// Decodes a value that must be present and not null.
     fn deserialize_in<'de, D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        self.decode(d)?.ok_or_else(|| {
+        self.decode(d)?.map_err(de::Error::custom)?.ok_or_else(|| {
             de::Error::custom(format_args!("expected {}, got null", Self::EXPECTING))
         })
     }
 }
 
-/// Seed wrapper: the value must be present.
-#[derive(Clone, Copy)]
-pub(crate) struct Required<F>(pub(crate) F);
-
-impl<'de, F: Field> DeserializeSeed<'de> for Required<F> {
-    type Value = F::Value;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<F::Value, D::Error> {
-        self.0.deserialize_in(d)
-    }
-}
-
-/// Seed wrapper: `null` (and an empty string) decode to `None`.
+/// Seed wrapper: `null` (and an empty string) decode to `None`; a bad
+/// value is an error.
 #[derive(Clone, Copy)]
 pub(crate) struct Optional<F>(pub(crate) F);
 
 impl<'de, F: Field> DeserializeSeed<'de> for Optional<F> {
     type Value = Option<F::Value>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<F::Value>, D::Error> {
+        self.0.decode(d)?.map_err(de::Error::custom)
+    }
+}
+
+/// Seed wrapper: a bad value is kept as [`Invalid`], not an error.
+#[derive(Clone, Copy)]
+pub(crate) struct Lenient<F>(pub(crate) F);
+
+impl<'de, F: Field> DeserializeSeed<'de> for Lenient<F> {
+    type Value = Checked<F::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Checked<F::Value>, D::Error> {
         self.0.decode(d)
     }
 }
@@ -170,6 +180,46 @@ pub(crate) struct Text;
 #[derive(Clone, Copy)]
 pub(crate) struct Dec;
 
+/// Reads past an object or a list that is not what a field holds, so that
+/// the value after it can still be read.
+fn skip_map<'de, A: de::MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map
+        .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+        .is_some()
+    {}
+    Ok(())
+}
+
+fn skip_seq<'de, A: de::SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn got(expecting: &str, what: impl fmt::Display) -> Invalid {
+    format!("expected {expecting}, got {what}")
+}
+
+/// The visitor methods every lenient field shares: null is `None`, an
+/// object or a list is read past and is [`Invalid`].
+macro_rules! absent_and_nested {
+    ($expecting:expr) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Ok(None))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Ok(None))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            skip_map(map)?;
+            Ok(Err(got($expecting, "an object")))
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            skip_seq(seq)?;
+            Ok(Err(got($expecting, "a list")))
+        }
+    };
+}
+
 struct IntVisitor<const SIGNED: bool>;
 
 /// The value of an [`IntVisitor`]: whole numbers within i64 or u64.
@@ -178,88 +228,74 @@ enum Int {
     I(i64),
 }
 
+impl<const SIGNED: bool> IntVisitor<SIGNED> {
+    const EXPECTING: &'static str = if SIGNED {
+        "a whole number"
+    } else {
+        "a whole number ≥ 0"
+    };
+}
+
 impl<'de, const SIGNED: bool> Visitor<'de> for IntVisitor<SIGNED> {
-    type Value = Option<Int>;
+    type Value = Checked<Int>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if SIGNED {
-            "a whole number"
-        } else {
-            "a whole number ≥ 0"
-        })
+        f.write_str(Self::EXPECTING)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Int::U(v)))
+        Ok(Ok(Some(Int::U(v))))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Int::I(v)))
+        Ok(Ok(Some(Int::I(v))))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
         // `100.0` is a whole number written with a fraction; `1.5` is not.
         if v.is_finite() && v.fract() == 0.0 && v.abs() < 9.0e15 {
             #[allow(clippy::cast_possible_truncation)]
             let whole = v as i64;
-            Ok(Some(Int::I(whole)))
+            Ok(Ok(Some(Int::I(whole))))
         } else {
-            Err(E::custom(format_args!(
-                "expected {}, got {v}",
-                self.expecting_str()
-            )))
+            Ok(Err(got(Self::EXPECTING, v)))
         }
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Err(got(Self::EXPECTING, v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if let Some(n) = parse_u64(v) {
-            return Ok(Some(Int::U(n)));
+            return Ok(Ok(Some(Int::U(n))));
         }
         if blank(v) {
-            return Ok(None);
+            return Ok(Ok(None));
         }
         if SIGNED && let Some(n) = parse_i64(v) {
-            return Ok(Some(Int::I(n)));
+            return Ok(Ok(Some(Int::I(n))));
         }
         // "100.00" — a whole number written as a decimal.
         if let Some(d) = parse_decimal(v)
             && d.fract().is_zero()
             && let Ok(n) = i64::try_from(d)
         {
-            return Ok(Some(Int::I(n)));
+            return Ok(Ok(Some(Int::I(n))));
         }
-        Err(E::custom(format_args!(
-            "expected {}, got \"{}\"",
-            self.expecting_str(),
-            shown(v)
-        )))
+        Ok(Err(got(Self::EXPECTING, format_args!("\"{}\"", shown(v)))))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-}
-
-impl<const SIGNED: bool> IntVisitor<SIGNED> {
-    fn expecting_str(&self) -> &'static str {
-        if SIGNED {
-            "a whole number"
-        } else {
-            "a whole number ≥ 0"
-        }
-    }
+    absent_and_nested!(Self::EXPECTING);
 }
 
 impl Field for U64 {
     type Value = u64;
     const EXPECTING: &'static str = "a whole number ≥ 0";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<u64>, D::Error> {
-        match d.deserialize_any(IntVisitor::<false>)? {
-            None => Ok(None),
-            Some(Int::U(v)) => Ok(Some(v)),
-            Some(Int::I(v)) => u64::try_from(v).map(Some).map_err(|_| {
-                de::Error::custom(format_args!("expected {}, got {v}", Self::EXPECTING))
-            }),
-        }
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<u64>, D::Error> {
+        Ok(match d.deserialize_any(IntVisitor::<false>)? {
+            Err(e) => Err(e),
+            Ok(None) => Ok(None),
+            Ok(Some(Int::U(v))) => Ok(Some(v)),
+            Ok(Some(Int::I(v))) => u64::try_from(v)
+                .map(Some)
+                .map_err(|_| got(Self::EXPECTING, v)),
+        })
     }
 }
 
@@ -267,75 +303,58 @@ impl Field for I64 {
     type Value = i64;
     const EXPECTING: &'static str = "a whole number";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<i64>, D::Error> {
-        match d.deserialize_any(IntVisitor::<true>)? {
-            None => Ok(None),
-            Some(Int::I(v)) => Ok(Some(v)),
-            Some(Int::U(v)) => i64::try_from(v)
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<i64>, D::Error> {
+        Ok(match d.deserialize_any(IntVisitor::<true>)? {
+            Err(e) => Err(e),
+            Ok(None) => Ok(None),
+            Ok(Some(Int::I(v))) => Ok(Some(v)),
+            Ok(Some(Int::U(v))) => i64::try_from(v)
                 .map(Some)
-                .map_err(|_| de::Error::custom(format_args!("whole number {v} is too large"))),
-        }
+                .map_err(|_| format!("whole number {v} is too large")),
+        })
     }
 }
 
 struct BoolVisitor;
 
 impl<'de> Visitor<'de> for BoolVisitor {
-    type Value = Option<bool>;
+    type Value = Checked<bool>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(Bool::EXPECTING)
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Ok(Some(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        match v {
+        Ok(match v {
             0 => Ok(Some(false)),
             1 => Ok(Some(true)),
-            _ => Err(E::custom(format_args!(
-                "expected {}, got {v}",
-                Bool::EXPECTING
-            ))),
-        }
+            _ => Err(got(Bool::EXPECTING, v)),
+        })
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Err(E::custom(format_args!(
-            "expected {}, got {v}",
-            Bool::EXPECTING
-        )))
+        Ok(Err(got(Bool::EXPECTING, v)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Err(E::custom(format_args!(
-            "expected {}, got {v}",
-            Bool::EXPECTING
-        )))
+        Ok(Err(got(Bool::EXPECTING, v)))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
         if blank(v) {
-            return Ok(None);
+            return Ok(Ok(None));
         }
-        parse_bool(v).map(Some).ok_or_else(|| {
-            E::custom(format_args!(
-                "expected {}, got \"{}\"",
-                Bool::EXPECTING,
-                shown(v)
-            ))
-        })
+        Ok(parse_bool(v)
+            .map(Some)
+            .ok_or_else(|| got(Bool::EXPECTING, format_args!("\"{}\"", shown(v)))))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    absent_and_nested!(Bool::EXPECTING);
 }
 
 impl Field for Bool {
     type Value = bool;
     const EXPECTING: &'static str = "true/false, 1/0 or \"true\"/\"false\"";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<bool>, D::Error> {
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<bool>, D::Error> {
         d.deserialize_any(BoolVisitor)
     }
 }
@@ -355,39 +374,34 @@ impl<T> Copy for Word<T> {}
 struct WordVisitor<T>(fn(&str) -> T);
 
 impl<'de, T> Visitor<'de> for WordVisitor<T> {
-    type Value = Option<T>;
+    type Value = Checked<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a word")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok((!blank(v)).then(|| (self.0)(v)))
+        Ok(Ok((!blank(v)).then(|| (self.0)(v))))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some((self.0)(&v.to_string())))
+        Ok(Ok(Some((self.0)(&v.to_string()))))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some((self.0)(&v.to_string())))
+        Ok(Ok(Some((self.0)(&v.to_string()))))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some((self.0)(&v.to_string())))
+        Ok(Ok(Some((self.0)(&v.to_string()))))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some((self.0)(&v.to_string())))
+        Ok(Ok(Some((self.0)(&v.to_string()))))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    absent_and_nested!("a word");
 }
 
 impl<T> Field for Word<T> {
     type Value = T;
     const EXPECTING: &'static str = "a word";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<T>, D::Error> {
         d.deserialize_any(WordVisitor(self.0))
     }
 }
@@ -395,43 +409,39 @@ impl<T> Field for Word<T> {
 struct TextVisitor;
 
 impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+    type Value = Checked<String>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(Text::EXPECTING)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(v.to_owned()))
+        Ok(Ok(Some(v.to_owned())))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Some(v))
+        Ok(Ok(Some(v)))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Ok(Some(v.to_string())))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Ok(Some(v.to_string())))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Ok(Some(v.to_string())))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Ok(Some(v.to_string())))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
+    absent_and_nested!(Text::EXPECTING);
 }
 
 impl Field for Text {
     type Value = String;
     const EXPECTING: &'static str = "text";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
-        Ok(d.deserialize_any(TextVisitor)?.filter(|s| !blank(s)))
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<String>, D::Error> {
+        Ok(d.deserialize_any(TextVisitor)?
+            .map(|t| t.filter(|s| !blank(s))))
     }
 }
 
@@ -439,7 +449,7 @@ impl Field for Dec {
     type Value = Decimal;
     const EXPECTING: &'static str = "a decimal number";
 
-    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Option<Decimal>, D::Error> {
+    fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<Decimal>, D::Error> {
         // The raw token keeps every digit the panel sent.
         let raw: &RawValue = serde::Deserialize::deserialize(d)?;
         let text = raw.get();
@@ -451,22 +461,26 @@ impl Field for Dec {
             // The common case, "1.30": no escape to undo.
             Cow::Borrowed(inner)
         } else if text.starts_with('"') {
-            serde_json::from_str::<Cow<'_, str>>(text).map_err(de::Error::custom)?
+            match serde_json::from_str::<Cow<'_, str>>(text) {
+                Ok(t) => t,
+                Err(e) => return Ok(Err(e.to_string())),
+            }
         } else if text == "null" {
-            return Ok(None);
+            return Ok(Ok(None));
         } else {
             Cow::Borrowed(text)
         };
         if blank(&unquoted) {
-            return Ok(None);
+            return Ok(Ok(None));
         }
-        parse_decimal(&unquoted).map(Some).ok_or_else(|| {
-            de::Error::custom(format_args!(
-                "expected {}, got {}",
-                Self::EXPECTING,
-                shown(text)
-            ))
-        })
+        let what = match text.as_bytes().first() {
+            Some(b'{') => "an object".to_owned(),
+            Some(b'[') => "a list".to_owned(),
+            _ => shown(text),
+        };
+        Ok(parse_decimal(&unquoted)
+            .map(Some)
+            .ok_or_else(|| got(Self::EXPECTING, what)))
     }
 }
 
@@ -478,6 +492,35 @@ mod tests {
     fn run<F: Field>(f: F, json: &str) -> Result<Option<F::Value>, serde_json::Error> {
         let mut de = serde_json::Deserializer::from_str(json);
         Optional(f).deserialize(&mut de)
+    }
+
+    #[test]
+    fn a_bad_value_is_read_past_so_the_next_can_be_read() {
+        // `{"max": {...}, "min": 5}`: the nested object is skipped whole.
+        let mut de = serde_json::Deserializer::from_str(r#"[{"a":[1,{"b":2}]}, [3, 4], "7"]"#);
+        struct Three;
+        impl<'de> Visitor<'de> for Three {
+            type Value = Vec<Checked<u64>>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(v) = seq.next_element_seed(Lenient(U64))? {
+                    out.push(v);
+                }
+                Ok(out)
+            }
+        }
+        let got = de.deserialize_seq(Three).unwrap();
+        assert_eq!(
+            got,
+            vec![
+                Err("expected a whole number ≥ 0, got an object".to_owned()),
+                Err("expected a whole number ≥ 0, got a list".to_owned()),
+                Ok(Some(7))
+            ]
+        );
     }
 
     #[test]

@@ -2,13 +2,21 @@
 
 mod decode;
 pub(crate) mod lenient;
+mod panel_error;
 mod parallel;
+mod payload;
+mod services;
+mod shape;
 mod snippet;
 
 pub use decode::{
-    Decoded, Entries, Payload, decode, decode_add, decode_balance, decode_cancel, decode_cancels,
-    decode_refill, decode_refill_status, decode_refill_statuses, decode_refills, decode_services,
-    decode_services_in_place, decode_status, decode_statuses, error_message,
+    Entries, decode_add, decode_balance, decode_cancel, decode_cancels, decode_cancels_for,
+    decode_refill, decode_refill_status, decode_refill_statuses, decode_refill_statuses_for,
+    decode_refills, decode_refills_for, decode_status, decode_statuses, decode_statuses_for,
 };
 pub use lenient::parse_decimal;
+pub use panel_error::{ErrorAnswer, error_answer, error_message};
+pub use payload::{Decoded, Payload, decode};
+pub use services::{decode_services, decode_services_in_place};
+pub use shape::json_start;
 pub use snippet::{SNIPPET_CHARS, snippet};

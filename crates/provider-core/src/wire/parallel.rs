@@ -1,5 +1,4 @@
-//! Decoding a large bare list of services on every core, without copying
-//! the body.
+//! Decoding a large bare list on every core, without copying the body.
 //!
 //! The list is cut between two services, at `},{"` (which no JSON string
 //! holds unescaped). A cut needs a `]` to end the part before it and a `[`
@@ -9,16 +8,17 @@
 //! and the single service between them is decoded on its own. The commas
 //! are put back before [`decode`] returns, whatever happens.
 //!
-//! A cut that is not between two services of the list (inside a nested
-//! value) always leaves a part that fails to parse, and any failure makes
-//! [`decode`] return `None`: the caller then decodes the body on one
+//! A cut that is not between two items of the list (inside a nested
+//! value) always leaves a part that is not valid JSON, and any such part
+//! makes [`decode`] return `None`: the caller then decodes the body on one
 //! thread, so results and errors are exactly those of one thread.
+//!
+//! This module knows nothing of what the items are: the caller gives the
+//! decoders of a part (a list) and of a lone item.
 
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-
-use crate::models::Service;
 
 /// How many parts to decode a catalog in: one per core (at most 8), or one
 /// in a process forked from the one whose threads decoded before, since
@@ -81,9 +81,16 @@ fn find(haystack: &[u8], from: usize) -> Option<usize> {
         .map(|i| from + i)
 }
 
-/// Decodes `body`, a bare list of services, in `threads` parts; `None`
-/// when it is not a bare list, cannot be cut, or any part fails.
-pub(crate) fn decode(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
+/// Decodes `body`, a bare list, in `threads` parts, with `list` for each
+/// part and `one` for the lone item between two parts; the pieces in the
+/// list's order. `None` when it is not a bare list, cannot be cut, or a
+/// piece fails to decode.
+pub(crate) fn decode<T: Send>(
+    body: &mut [u8],
+    threads: usize,
+    list: fn(&str) -> Option<T>,
+    one: fn(&str) -> Option<T>,
+) -> Option<Vec<T>> {
     let offset = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if threads < 2 || body.get(offset) != Some(&b'[') {
         return None;
@@ -111,33 +118,24 @@ pub(crate) fn decode(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
     }
     let cuts = Cuts::new(body, splits);
     let body: &[u8] = cuts.body;
-    // Each piece: a part, then the lone service after it (none after the last).
-    let mut pieces: Vec<(&[u8], Option<&[u8]>)> = Vec::with_capacity(cuts.splits.len() + 1);
+    // Each piece: a part, then the lone item after it (none after the last).
+    let mut pieces: Vec<(&[u8], bool)> = Vec::with_capacity(2 * cuts.splits.len() + 1);
     let mut start = offset;
     for s in &cuts.splits {
-        pieces.push((body.get(start..=s.end)?, Some(body.get(s.end + 1..s.next)?)));
+        pieces.push((body.get(start..=s.end)?, false));
+        pieces.push((body.get(s.end + 1..s.next)?, true));
         start = s.next;
     }
-    pieces.push((body.get(start..)?, None));
-    let decoded: Vec<Option<Vec<Service>>> = pieces
+    pieces.push((body.get(start..)?, false));
+    let decoded: Vec<Option<T>> = pieces
         .into_par_iter()
-        .map(|(part, lone)| {
-            let mut list = super::decode::service_list(std::str::from_utf8(part).ok()?)?;
-            if let Some(lone) = lone {
-                list.push(super::decode::one_service(std::str::from_utf8(lone).ok()?)?);
-            }
-            Some(list)
+        .map(|(piece, lone)| {
+            let text = std::str::from_utf8(piece).ok()?;
+            if lone { one(text) } else { list(text) }
         })
         .collect();
     drop(cuts);
-    let mut parts = decoded.into_iter();
-    let mut services = parts.next()??;
-    let rest: Vec<Vec<Service>> = parts.collect::<Option<_>>()?;
-    services.reserve_exact(rest.iter().map(Vec::len).sum());
-    for part in rest {
-        services.extend(part);
-    }
-    Some(services)
+    decoded.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -145,6 +143,14 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
+    use crate::models::Service;
+    use crate::wire::services::{one_service, service_list};
+
+    /// The services a decode gives, pieces joined.
+    fn services(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
+        let pieces = decode(body, threads, service_list, one_service)?;
+        Some(pieces.into_iter().flat_map(|p| p.into_services()).collect())
+    }
 
     fn catalog(n: usize, nested: bool) -> Vec<u8> {
         let items: Vec<String> = (0..n)
@@ -167,7 +173,9 @@ mod tests {
     }
 
     fn one_thread(body: &[u8]) -> Vec<Service> {
-        crate::wire::decode::service_list(std::str::from_utf8(body).unwrap().trim()).unwrap()
+        service_list(std::str::from_utf8(body).unwrap().trim())
+            .unwrap()
+            .into_services()
     }
 
     #[test]
@@ -177,7 +185,7 @@ mod tests {
         assert_eq!(expected.len(), 500);
         for threads in [2, 3, 4, 7, 8] {
             let mut copy = body.clone();
-            let got = decode(&mut copy, threads).expect("cut and decoded");
+            let got = services(&mut copy, threads).expect("cut and decoded");
             assert_eq!(got, expected, "{threads} threads");
             assert_eq!(copy, body, "{threads} threads: the body is put back");
         }
@@ -190,7 +198,7 @@ mod tests {
         let expected = one_thread(&body);
         for threads in 2..=8 {
             let mut copy = body.clone();
-            if let Some(got) = decode(&mut copy, threads) {
+            if let Some(got) = services(&mut copy, threads) {
                 assert_eq!(got, expected, "{threads} threads");
             }
             assert_eq!(copy, body);
@@ -198,16 +206,16 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_service_fails_every_part_count_and_restores_the_body() {
+    fn broken_json_fails_every_part_count_and_restores_the_body() {
         let good = catalog(400, false);
         let text = String::from_utf8(good).unwrap();
         for bad_at in [0, 133, 200, 399] {
             let body = text
-                .replacen(&format!(r#""service":"{bad_at}""#), r#""service":"x""#, 1)
+                .replacen(&format!(r#""service":"{bad_at}""#), r#""service":x""#, 1)
                 .into_bytes();
             for threads in [2, 3, 8] {
                 let mut copy = body.clone();
-                assert!(decode(&mut copy, threads).is_none(), "service {bad_at}");
+                assert!(services(&mut copy, threads).is_none(), "service {bad_at}");
                 assert_eq!(copy, body);
             }
         }
@@ -222,7 +230,7 @@ mod tests {
             b"   ",
         ] {
             let mut copy = body.to_vec();
-            assert!(decode(&mut copy, 4).is_none());
+            assert!(services(&mut copy, 4).is_none());
             assert_eq!(copy, body);
         }
     }

@@ -1,0 +1,725 @@
+//! Decoding the catalog (`action=services`), streaming, one service at a
+//! time, with a malformed entry set aside rather than failing the rest.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use crate::error::{Action, Error, Result};
+use crate::ids::ServiceId;
+use crate::models::{
+    Extras, RawText, Service, ServiceList, ServiceType, SkippedService, readable_text,
+};
+use crate::wire::lenient::{Bool, Checked, Dec, Lenient, Text, U64, Word, parse_u64};
+use crate::wire::panel_error::error_answer_of;
+use crate::wire::shape::{
+    Shape, decode_error, describe, json_error, json_start, parse_body, precheck,
+};
+
+/// Catalogs from this size on are decoded on several threads.
+const PARALLEL_FROM: usize = 512 * 1024;
+
+/// Decodes the answer to `action=services`.
+///
+/// Accepts a bare list, a list wrapped in an object (`{"services": [...]}`,
+/// `{"data": [...]}`) and an object keyed by service id. Numbers may be
+/// strings; `rate` keeps every digit; unknown fields land in
+/// [`Service::extra`]; names, categories and descriptions are made
+/// readable (HTML entities decoded). An entry that cannot be read (a field
+/// of the wrong kind, an empty `max`, an id that is no number) is set aside
+/// in [`ServiceList::skipped`] with its position and why; the others are
+/// returned. A catalog whose every entry is malformed is an error.
+///
+/// ```
+/// use smmkit_provider_core::wire::decode_services;
+/// let keyed = br#"{"7": {"name": "Views", "type": "Default", "rate": 0.5, "min": "100", "max": "1000000"}}"#;
+/// assert_eq!(decode_services(keyed)?[0].id.get(), 7);
+/// let err = decode_services(br#"{"error": "Invalid API key"}"#).unwrap_err();
+/// assert_eq!(err.code(), "invalid_key");
+/// # Ok::<(), smmkit_provider_core::Error>(())
+/// ```
+pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
+    if body.len() >= PARALLEL_FROM {
+        return decode_services_in_place(&mut body.to_vec());
+    }
+    decode_services_on_one_thread(body)
+}
+
+/// Decodes the answer to `action=services` as [`decode_services`] does,
+/// borrowing `body` as scratch space: a large catalog is then decoded on
+/// every core without copying it first. A few bytes of `body` change while
+/// it decodes; all are put back before this returns.
+///
+/// ```
+/// use smmkit_provider_core::wire::decode_services_in_place;
+/// let mut body = br#"[{"service":"1","name":"Likes","rate":"0.90","min":"10","max":"5000"}]"#.to_vec();
+/// let before = body.clone();
+/// assert_eq!(decode_services_in_place(&mut body)?[0].max, 5000);
+/// assert_eq!(body, before);
+/// # Ok::<(), smmkit_provider_core::Error>(())
+/// ```
+pub fn decode_services_in_place(body: &mut [u8]) -> Result<ServiceList> {
+    if body.len() >= PARALLEL_FROM {
+        let start = body.len() - json_start(body).len();
+        let parts = super::parallel::decode(
+            &mut body[start..],
+            super::parallel::threads(),
+            service_list,
+            one_service,
+        );
+        // An empty body, a page or a part that is not valid JSON: the one
+        // thread says what it is.
+        if let Some(parts) = parts {
+            return finish(body, merge(parts));
+        }
+    }
+    decode_services_on_one_thread(body)
+}
+
+fn decode_services_on_one_thread(body: &[u8]) -> Result<ServiceList> {
+    let action = Action::Services;
+    precheck(action, body)?;
+    let json = json_start(body);
+    if json.first() == Some(&b'{') {
+        return services_object(body);
+    }
+    let listed = match std::str::from_utf8(json) {
+        // One UTF-8 check of the whole body instead of one per string.
+        Ok(text) => list_from(serde_json::Deserializer::from_str(text)),
+        // An invalid body goes the slower way, which says where it is invalid.
+        Err(_) => list_from(serde_json::Deserializer::from_slice(json)),
+    };
+    match listed {
+        Ok(Some(listed)) => finish(body, listed),
+        Ok(None) => {
+            let found = parse_body(action, body).map(|s| describe(&s))?;
+            Err(decode_error(
+                action,
+                body,
+                format!("expected a list of services, got {found}"),
+            ))
+        }
+        Err(e) => Err(json_error(action, body, &e)),
+    }
+}
+
+/// What was read of a list: the services, the entries set aside, and how
+/// many entries there were.
+#[derive(Default)]
+pub(crate) struct Listed {
+    services: Vec<Service>,
+    skipped: Vec<SkippedService>,
+    entries: usize,
+}
+
+impl Listed {
+    /// The services, without the entries set aside.
+    #[cfg(test)]
+    pub(crate) fn into_services(self) -> Vec<Service> {
+        self.services
+    }
+
+    fn push(&mut self, entry: Entry) {
+        match entry {
+            Ok(s) => self.services.push(s),
+            Err(mut skip) => {
+                skip.index = self.entries;
+                self.skipped.push(skip);
+            }
+        }
+        self.entries += 1;
+    }
+
+    fn append(&mut self, other: Listed) {
+        let offset = self.entries;
+        self.services.extend(other.services);
+        self.skipped.extend(other.skipped.into_iter().map(|mut s| {
+            s.index += offset;
+            s
+        }));
+        self.entries += other.entries;
+    }
+}
+
+/// One entry: a service, or why it was set aside (its index set by the list).
+type Entry = std::result::Result<Service, SkippedService>;
+
+fn merge(parts: Vec<Listed>) -> Listed {
+    let mut all = Listed::default();
+    let total: usize = parts.iter().map(|p| p.services.len()).sum();
+    all.services.reserve_exact(total);
+    for part in parts {
+        all.append(part);
+    }
+    all
+}
+
+/// The services, or an error when every entry was malformed.
+fn finish(body: &[u8], listed: Listed) -> Result<ServiceList> {
+    if listed.services.is_empty()
+        && let Some(first) = listed.skipped.first()
+    {
+        return Err(decode_error(
+            Action::Services,
+            body,
+            format!(
+                "none of the {} services could be read; the first: {first}",
+                listed.entries
+            ),
+        ));
+    }
+    Ok(ServiceList {
+        services: listed.services,
+        skipped: listed.skipped,
+    })
+}
+
+/// Decodes a bare list with `de`: `Ok(None)` when the body is not a list.
+fn list_from<'de, R: serde_json::de::Read<'de>>(
+    mut de: serde_json::Deserializer<R>,
+) -> std::result::Result<Option<Listed>, serde_json::Error> {
+    let listed = match de.deserialize_any(ListOrNot)? {
+        Some(l) => l,
+        None => return Ok(None),
+    };
+    de.end()?;
+    Ok(Some(listed))
+}
+
+/// A bare list of services, as one part of a catalog; `None` when the
+/// part is not valid JSON.
+pub(super) fn service_list(text: &str) -> Option<Listed> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let listed = de.deserialize_seq(ServiceListVisitor).ok()?;
+    de.end().ok()?;
+    Some(listed)
+}
+
+/// One service object on its own, as a part of one entry.
+pub(super) fn one_service(text: &str) -> Option<Listed> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entry = ServiceSeed { key_id: None }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    let mut listed = Listed::default();
+    listed.push(entry);
+    Some(listed)
+}
+
+/// An object-shaped answer: `{"services": [...]}`, `{"data": [...]}`,
+/// `{"1": {...}, "2": {...}}`, or a refusal.
+fn services_object(body: &[u8]) -> Result<ServiceList> {
+    let action = Action::Services;
+    let Shape::Object(members) = parse_body(action, body)? else {
+        return Err(decode_error(action, body, "expected a list of services"));
+    };
+    if let Some(refusal) = error_answer_of(&members) {
+        return Err(Error::api(action, refusal.message));
+    }
+    let mut listed = Listed::default();
+    for (key, raw) in &members {
+        let text = raw.get();
+        match text.as_bytes().first() {
+            Some(b'[') => {
+                let part = service_list(text).ok_or_else(|| {
+                    decode_error(
+                        action,
+                        body,
+                        format!("member `{key}` is not a list of services"),
+                    )
+                })?;
+                listed.append(part);
+            }
+            Some(b'{') => {
+                let key_id = parse_u64(key).map(ServiceId);
+                let mut de = serde_json::Deserializer::from_str(text);
+                let entry = ServiceSeed { key_id }
+                    .deserialize(&mut de)
+                    .map_err(|e| json_error(action, body, &e))?;
+                listed.push(entry);
+            }
+            _ => {}
+        }
+    }
+    finish(body, listed)
+}
+
+/// A list, or `None` for any other JSON value (read whole).
+struct ListOrNot;
+
+impl<'de> Visitor<'de> for ListOrNot {
+    type Value = Option<Listed>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of services")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Self::Value, A::Error> {
+        ServiceListVisitor.visit_seq(seq).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(None)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
+/// A list of service objects; an entry that is not an object is set aside.
+struct ServiceListVisitor;
+
+impl<'de> Visitor<'de> for ServiceListVisitor {
+    type Value = Listed;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of services")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Listed, A::Error> {
+        let mut listed = Listed {
+            services: Vec::with_capacity(seq.size_hint().unwrap_or(256)),
+            ..Listed::default()
+        };
+        while let Some(entry) = seq.next_element_seed(EntrySeed)? {
+            listed.push(entry);
+        }
+        Ok(listed)
+    }
+}
+
+/// One entry of a list: a service object, or anything else set aside.
+struct EntrySeed;
+
+impl<'de> DeserializeSeed<'de> for EntrySeed {
+    type Value = Entry;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Entry, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn not_a_service(what: impl fmt::Display) -> Entry {
+    Err(skipped(
+        None,
+        format!("expected a service object, got {what}"),
+    ))
+}
+
+impl<'de> Visitor<'de> for EntrySeed {
+    type Value = Entry;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a service object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Entry, A::Error> {
+        ServiceSeed { key_id: None }.visit_map(map)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Entry, A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(not_a_service("a list"))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Entry, E> {
+        Ok(not_a_service(format_args!(
+            "\"{}\"",
+            crate::wire::lenient::shown(v)
+        )))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Entry, E> {
+        Ok(not_a_service(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Entry, E> {
+        Ok(not_a_service(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Entry, E> {
+        Ok(not_a_service(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Entry, E> {
+        Ok(not_a_service(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Entry, E> {
+        Ok(not_a_service("null"))
+    }
+}
+
+fn skipped(id: Option<u64>, reason: String) -> SkippedService {
+    SkippedService {
+        index: 0,
+        id: id.map(ServiceId),
+        reason,
+    }
+}
+
+/// A key of a service object, without allocating for the known ones.
+enum ServiceKey {
+    Id,
+    Name,
+    Type,
+    Category,
+    Rate,
+    Min,
+    Max,
+    Refill,
+    Cancel,
+    Dripfeed,
+    Desc,
+    Description,
+    Other(String),
+}
+
+struct ServiceKeyVisitor;
+
+impl<'de> Visitor<'de> for ServiceKeyVisitor {
+    type Value = ServiceKey;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ServiceKey, E> {
+        Ok(match v {
+            "service" => ServiceKey::Id,
+            "name" => ServiceKey::Name,
+            "type" => ServiceKey::Type,
+            "category" => ServiceKey::Category,
+            "rate" => ServiceKey::Rate,
+            "min" => ServiceKey::Min,
+            "max" => ServiceKey::Max,
+            "refill" => ServiceKey::Refill,
+            "cancel" | "canceling_is_available" => ServiceKey::Cancel,
+            "dripfeed" => ServiceKey::Dripfeed,
+            "desc" => ServiceKey::Desc,
+            "description" => ServiceKey::Description,
+            other => ServiceKey::Other(other.to_owned()),
+        })
+    }
+}
+
+impl<'de> de::Deserialize<'de> for ServiceKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_str(ServiceKeyVisitor)
+    }
+}
+
+/// Decodes one service object; `key_id` is the id it was keyed by, if any.
+struct ServiceSeed {
+    key_id: Option<ServiceId>,
+}
+
+impl<'de> DeserializeSeed<'de> for ServiceSeed {
+    type Value = Entry;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Entry, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+/// A field that was present: its value, or what was wrong with it.
+struct Seen<T> {
+    value: Option<T>,
+}
+
+impl<T> Seen<T> {
+    /// Reads a field's checked value, noting the first problem of the entry.
+    fn read(checked: Checked<T>, name: &'static str, problem: &mut Option<String>) -> Seen<T> {
+        match checked {
+            Ok(value) => Seen { value },
+            Err(e) => {
+                problem.get_or_insert_with(|| format!("field `{name}`: {e}"));
+                Seen { value: None }
+            }
+        }
+    }
+}
+
+/// A required field: its value, or why there is none.
+fn need<T>(seen: Option<Seen<T>>, name: &str) -> std::result::Result<T, String> {
+    match seen {
+        None => Err(format!("missing field `{name}`")),
+        Some(Seen { value: None }) => Err(format!("`{name}` is empty")),
+        Some(Seen { value: Some(v) }) => Ok(v),
+    }
+}
+
+fn flag(seen: Option<Seen<bool>>) -> Option<bool> {
+    seen.and_then(|s| s.value)
+}
+
+/// Readable text, the raw text kept in `raw` where it differs.
+fn readable(
+    text: String,
+    raw: &mut Option<Box<RawText>>,
+    field: fn(&mut RawText) -> &mut Option<String>,
+) -> String {
+    match readable_text(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => {
+            RawText::keep(raw, field, text, &clean);
+            clean
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for ServiceSeed {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a service object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Entry, A::Error> {
+        let mut problem: Option<String> = None;
+        let mut id: Option<Seen<u64>> = None;
+        let mut name: Option<Seen<String>> = None;
+        let mut kind: Option<Seen<ServiceType>> = None;
+        let mut category: Option<Seen<String>> = None;
+        let mut rate: Option<Seen<rust_decimal::Decimal>> = None;
+        let mut min: Option<Seen<u64>> = None;
+        let mut max: Option<Seen<u64>> = None;
+        let mut refill: Option<Seen<bool>> = None;
+        let mut cancel: Option<Seen<bool>> = None;
+        let mut dripfeed: Option<Seen<bool>> = None;
+        let mut desc: Option<serde_json::Value> = None;
+        let mut description: Option<serde_json::Value> = None;
+        let mut extra = Extras::new();
+        let p = &mut problem;
+        while let Some(key) = map.next_key::<ServiceKey>()? {
+            match key {
+                ServiceKey::Id => {
+                    id = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "service", p))
+                }
+                ServiceKey::Name => {
+                    name = Some(Seen::read(map.next_value_seed(Lenient(Text))?, "name", p))
+                }
+                ServiceKey::Type => {
+                    kind = Some(Seen::read(
+                        map.next_value_seed(Lenient(Word(ServiceType::parse)))?,
+                        "type",
+                        p,
+                    ));
+                }
+                ServiceKey::Category => {
+                    category = Some(Seen::read(
+                        map.next_value_seed(Lenient(Text))?,
+                        "category",
+                        p,
+                    ));
+                }
+                ServiceKey::Rate => {
+                    rate = Some(Seen::read(map.next_value_seed(Lenient(Dec))?, "rate", p))
+                }
+                ServiceKey::Min => {
+                    min = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "min", p))
+                }
+                ServiceKey::Max => {
+                    max = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "max", p))
+                }
+                ServiceKey::Refill => {
+                    refill = Some(Seen::read(map.next_value_seed(Lenient(Bool))?, "refill", p))
+                }
+                ServiceKey::Cancel => {
+                    cancel = Some(Seen::read(map.next_value_seed(Lenient(Bool))?, "cancel", p))
+                }
+                ServiceKey::Dripfeed => {
+                    dripfeed = Some(Seen::read(
+                        map.next_value_seed(Lenient(Bool))?,
+                        "dripfeed",
+                        p,
+                    ));
+                }
+                ServiceKey::Desc => desc = Some(map.next_value()?),
+                ServiceKey::Description => description = Some(map.next_value()?),
+                ServiceKey::Other(k) => {
+                    let v: serde_json::Value = map.next_value()?;
+                    extra.insert(k, v);
+                }
+            }
+        }
+        let id_value = id
+            .as_ref()
+            .and_then(|s| s.value)
+            .or(self.key_id.map(ServiceId::get));
+        if let Some(problem) = problem {
+            return Ok(Err(skipped(id_value, problem)));
+        }
+        let id = match (id, self.key_id) {
+            (None, Some(key)) => key.get(),
+            (seen, _) => match need(seen, "service") {
+                Ok(id) => id,
+                Err(reason) => return Ok(Err(skipped(None, reason))),
+            },
+        };
+        let fail = |reason: String| Ok(Err(skipped(Some(id), reason)));
+        let rate = match need(rate, "rate") {
+            Ok(r) => r,
+            Err(reason) => return fail(reason),
+        };
+        if rate.is_sign_negative() && !rate.is_zero() {
+            return fail(format!("field `rate`: a price cannot be negative ({rate})"));
+        }
+        let (min, max) = match (need(min, "min"), need(max, "max")) {
+            (Ok(min), Ok(max)) => (min, max),
+            (Err(reason), _) | (_, Err(reason)) => return fail(reason),
+        };
+        let mut raw = None;
+        // `description` wins; `desc` fills in for it, and is kept in
+        // `extra` when both are there, so nothing is lost.
+        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        let description_text = match (description, desc) {
+            (Some(d), desc) if !d.is_null() => {
+                if let Some(desc) = desc {
+                    extra.insert("desc".into(), desc);
+                }
+                match text(&d) {
+                    Some(t) => Some(t),
+                    None => {
+                        extra.insert("description".into(), d);
+                        None
+                    }
+                }
+            }
+            (_, Some(desc)) => match text(&desc) {
+                Some(t) => Some(t),
+                None if desc.is_null() => None,
+                None => {
+                    extra.insert("desc".into(), desc);
+                    None
+                }
+            },
+            (_, None) => None,
+        };
+        let name = name.and_then(|s| s.value).unwrap_or_default();
+        let category = category.and_then(|s| s.value).unwrap_or_default();
+        Ok(Ok(Service {
+            id: ServiceId(id),
+            name: readable(name, &mut raw, |r| &mut r.name),
+            kind: kind.and_then(|s| s.value).unwrap_or(ServiceType::Default),
+            category: readable(category, &mut raw, |r| &mut r.category),
+            rate,
+            min,
+            max,
+            refill: flag(refill).unwrap_or(false),
+            cancel: flag(cancel).unwrap_or(false),
+            dripfeed: flag(dripfeed),
+            description: description_text.map(|d| readable(d, &mut raw, |r| &mut r.description)),
+            extra,
+            raw,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skipped_of(body: &str) -> (Vec<u64>, Vec<String>) {
+        let list = decode_services(body.as_bytes()).expect("decodes");
+        (
+            list.iter().map(|s| s.id.get()).collect(),
+            list.skipped.iter().map(ToString::to_string).collect(),
+        )
+    }
+
+    #[test]
+    fn a_malformed_entry_is_set_aside_with_its_position_and_reason() {
+        let good =
+            |id: u32| format!(r#"{{"service":{id},"name":"ok","rate":"1.0","min":1,"max":10}}"#);
+        for (bad, reason) in [
+            (
+                r#"{"service":5,"name":"x","rate":"1","min":1,"max":""}"#,
+                "services[1] (service 5): `max` is empty",
+            ),
+            (
+                r#"{"service":5,"name":"x","rate":"1","min":1,"max":null}"#,
+                "services[1] (service 5): `max` is empty",
+            ),
+            (
+                r#"{"service":5,"name":"x","rate":"","min":1,"max":9}"#,
+                "services[1] (service 5): `rate` is empty",
+            ),
+            (
+                r#"{"service":5,"name":"x","rate":"0,90","min":1,"max":9}"#,
+                "services[1] (service 5): field `rate`: expected a decimal number, got \"0,90\"",
+            ),
+            (
+                r#"{"service":5,"name":"x","rate":"1","min":"1k","max":9}"#,
+                "services[1] (service 5): field `min`: expected a whole number ≥ 0, got \"1k\"",
+            ),
+            (
+                r#"{"service":"12a","name":"x","rate":"1","min":1,"max":9}"#,
+                "services[1]: field `service`: expected a whole number ≥ 0, got \"12a\"",
+            ),
+            (
+                r#"{"service":5,"name":"x","rate":"1","min":{"a":[1]},"max":9}"#,
+                "services[1] (service 5): field `min`: expected a whole number ≥ 0, got an object",
+            ),
+            (
+                r#"{"name":"x","rate":"1","min":1,"max":9}"#,
+                "services[1]: missing field `service`",
+            ),
+            (
+                r#""just text""#,
+                "services[1]: expected a service object, got \"just text\"",
+            ),
+            ("null", "services[1]: expected a service object, got null"),
+        ] {
+            let body = format!("[{},{bad},{}]", good(1), good(3));
+            assert_eq!(
+                skipped_of(&body),
+                (vec![1, 3], vec![reason.to_owned()]),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_catalog_of_only_malformed_entries_is_an_error() {
+        let e = decode_services(br#"[{"service":1,"rate":"x","min":1,"max":2}]"#).unwrap_err();
+        assert_eq!(e.kind(), "decode");
+        assert!(
+            e.to_string()
+                .contains("none of the 1 services could be read"),
+            "{e}"
+        );
+        assert!(decode_services(b"[]").unwrap().is_empty());
+    }
+
+    #[test]
+    fn keyed_and_wrapped_catalogs_set_entries_aside_too() {
+        let (ids, skipped) = skipped_of(
+            r#"{"services":[{"service":1,"rate":"1","min":1,"max":2},{"service":2,"rate":"1","min":1}]}"#,
+        );
+        assert_eq!(ids, vec![1]);
+        assert_eq!(
+            skipped,
+            vec!["services[1] (service 2): missing field `max`"]
+        );
+        let (ids, skipped) =
+            skipped_of(r#"{"4":{"rate":"1","min":1,"max":2},"9":{"rate":"bad","min":1,"max":2}}"#);
+        assert_eq!(ids, vec![4]);
+        assert_eq!(
+            skipped,
+            vec!["services[1] (service 9): field `rate`: expected a decimal number, got \"bad\""]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_white_space_before_the_list_are_skipped() {
+        let list = decode_services(
+            b"\xEF\xBB\xBF\r\n [{\"service\":1,\"rate\":\"1\",\"min\":1,\"max\":2}]",
+        )
+        .unwrap();
+        assert_eq!(list.len(), 1);
+    }
+}
