@@ -516,6 +516,9 @@ export declare const money: {
   round(a: Money | number, decimals: number): Money
 }
 
+/** Which native addon is loaded: its path and how it was built. */
+export declare function addon(): { path: string; profile: 'release' | 'debug' }
+
 /** Every error code the core gives (each has its SmmError class). */
 export declare function errorCodes(): string[]
 
@@ -561,6 +564,8 @@ export declare class SmmError extends Error {
   readonly code: ApiErrorCode | Exclude<ErrorKind, 'api'>
   /** The action: `services`, `add`, `status`, `refill`, `refill_status`, `cancel`, `balance`. */
   readonly action: string | null
+  /** The error for an error's payload as the core writes it (what `smmkit ... --json` prints). */
+  static fromPayload(payload: Record<string, unknown>): SmmError
 }
 /** The panel refused the request (`{"error": "..."}` and the other shapes of a refusal, or HTTP 429). */
 export declare class ApiError extends SmmError {

@@ -7,18 +7,56 @@
 // 2^53 - 1 (which a JavaScript number cannot hold exactly) are refused.
 
 const util = require('node:util')
+const path = require('node:path')
 
-let native
-try {
-  native = require('./smmkit.node')
-} catch (e) {
+/** The name of the prebuilt package for this platform, as napi-rs names them. */
+function platformPackage() {
+  const { platform, arch } = process
+  if (platform === 'linux') {
+    let musl = false
+    try {
+      musl = !process.report.getReport().header.glibcVersionRuntime
+    } catch {
+      musl = false
+    }
+    return `smmkit-linux-${arch}-${musl ? 'musl' : 'gnu'}`
+  }
+  if (platform === 'darwin') return `smmkit-darwin-${arch}`
+  if (platform === 'win32') return `smmkit-win32-${arch}-msvc`
+  return `smmkit-${platform}-${arch}`
+}
+
+/**
+ * Loads the native addon: the one `SMMKIT_NATIVE_ADDON` names (a path,
+ * for development builds), else the one built from source in this folder
+ * (`smmkit.node`, always a release build), else this platform's prebuilt
+ * package. A debug build is only ever loaded when named.
+ */
+function loadNative() {
+  const tried = []
+  const candidates = []
+  if (process.env.SMMKIT_NATIVE_ADDON) candidates.push(path.resolve(process.env.SMMKIT_NATIVE_ADDON))
+  candidates.push(path.join(__dirname, 'smmkit.node'), platformPackage())
+  for (const candidate of candidates) {
+    try {
+      return { native: require(candidate), path: candidate }
+    } catch (e) {
+      if (e && e.code !== 'MODULE_NOT_FOUND') tried.push(`${candidate}: ${e.message}`)
+    }
+  }
   const error = new Error(
-    'smmkit: the native addon (smmkit.node) is not built or cannot be loaded; ' +
-      'run `npm install` in the smmkit node/ folder (it needs Rust): ' + e.message
+    `smmkit: no native addon for this platform (${process.platform}-${process.arch}): ` +
+      `the package ${platformPackage()} is not installed, and smmkit was not built from source. ` +
+      'Install smmkit with its optional dependencies (npm install smmkit, without --no-optional), ' +
+      'or build it from a clone of the repository: cd node && npm install (needs Rust, https://rustup.rs).' +
+      (tried.length ? ` Tried: ${tried.join('; ')}` : '')
   )
   error.code = 'ERR_SMMKIT_NATIVE'
   throw error
 }
+
+const loaded = loadNative()
+const native = loaded.native
 
 // ---------------------------------------------------------------- errors
 
@@ -37,6 +75,15 @@ class SmmError extends Error {
     for (const [k, v] of Object.entries(info)) {
       if (!(k in this) && k !== 'message' && k !== 'cause') this[k] = v
     }
+  }
+
+  /**
+   * The error for an error's payload, as the core writes it (what
+   * `smmkit ... --json` prints): the class its `code` names, every
+   * attribute set under its camelCase name.
+   */
+  static fromPayload(payload) {
+    return toError(payload)
   }
 }
 
@@ -431,6 +478,11 @@ const money = Object.freeze({
   round: (a, decimals) => unwrap(native.money('round', String(a), String(decimals))),
 })
 
+/** Which native addon is loaded: its path and how it was built (`release` or `debug`). */
+function addon() {
+  return { path: loaded.path, profile: native.buildProfile() }
+}
+
 /** Every error code the core gives (each has its SmmError class). */
 function errorCodes() {
   return native.errorCodes()
@@ -518,6 +570,7 @@ module.exports = {
   decode,
   quote,
   money,
+  addon,
   errorCodes,
   wordLists,
   SmmError,

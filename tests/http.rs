@@ -565,46 +565,6 @@ async fn refill_and_cancel_are_not_retried_after_sending() {
 // ------------------------------------------------------- timeouts and the cap
 
 #[tokio::test]
-async fn stalled_headers_and_bodies_time_out() {
-    let stalled = MockPanel::always(Reply::Stall(
-        Duration::from_secs(10),
-        Box::new(Reply::ok("{}")),
-    ))
-    .await;
-    let body = MockPanel::always(Reply::StallBody {
-        status: 200,
-        declared: 1000,
-        sent: r#"{"balance":"#.into(),
-        stall: Duration::from_secs(10),
-    })
-    .await;
-    for mock in [&stalled, &body] {
-        let p = PerfectPanel::builder(mock.url(), KEY)
-            .timeout(Duration::from_millis(300))
-            .retry(RetryPolicy::none())
-            .build()
-            .expect("config");
-        let started = Instant::now();
-        let e = p.balance().await.expect_err("times out");
-        assert!(
-            matches!(
-                e,
-                Error::Timeout {
-                    action: Action::Balance,
-                    ..
-                }
-            ),
-            "{e:?}"
-        );
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "gave up at the timeout"
-        );
-        assert_eq!(e.to_string(), "balance: no complete answer within 300ms");
-    }
-}
-
-#[tokio::test]
 async fn answers_beyond_the_cap_are_refused() {
     let declared = MockPanel::always(Reply::ok(services_json(200))).await;
     let endless = MockPanel::always(Reply::Endless).await;

@@ -147,6 +147,7 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
     // One order of every type the catalog sells.
     let mut seen_types = HashSet::new();
     let mut placed = Vec::new();
+    let mut placed_on: Vec<&smmkit::Service> = Vec::new();
     let balance_before = p.balance().await.expect("balance").amount;
     let mut expected_cost = smmkit::Decimal::ZERO;
     for (i, service) in services.iter().enumerate() {
@@ -163,6 +164,7 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
             other => expected_cost += other.amount().expect("a bound"),
         }
         placed.push(id);
+        placed_on.push(service);
     }
     assert!(seen_types.len() >= 31, "{seen_types:?}");
     assert_eq!(
@@ -196,9 +198,24 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
         }
     }
 
-    // Cancel one while it is pending; the rest finish.
-    let cancel = p.cancel(&[placed[1]]).await;
-    let canceled_ok = cancel[0].1.is_ok();
+    // Cancel a pending order of a service that allows it, and ask to
+    // cancel one of a service that does not: both answers are known.
+    let cancelable = placed_on
+        .iter()
+        .position(|s| s.cancel)
+        .expect("the catalog has a cancelable service");
+    let not_cancelable = placed_on
+        .iter()
+        .position(|s| !s.cancel)
+        .expect("the catalog has a service that cannot be canceled");
+    let cancel = p
+        .cancel(&[placed[cancelable], placed[not_cancelable]])
+        .await;
+    assert!(cancel[0].1.is_ok(), "{:?}", cancel[0].1);
+    assert_eq!(
+        cancel[1].1.as_ref().expect_err("refused").code(),
+        "cancel_not_possible"
+    );
     s.clock().advance(Duration::from_secs(6 * 3600));
     let finals = p.statuses(&placed).await;
     assert!(
@@ -207,42 +224,54 @@ async fn every_action(p: &dyn SmmProvider, s: &Sandbox) {
             .all(|(_, r)| r.as_ref().is_ok_and(|st| st.status.is_final())),
         "{finals:?}"
     );
-    if canceled_ok {
-        assert_eq!(finals[1].1.as_ref().unwrap().status, OrderState::Canceled);
-    }
+    assert_eq!(
+        finals[cancelable].1.as_ref().unwrap().status,
+        OrderState::Canceled
+    );
 
-    // Refills: one, many, and their statuses.
-    let refillable: Vec<OrderId> = finals
+    // Refills: orders of refillable services that were delivered get one;
+    // every other order is refused, as the sandbox's rules say.
+    let expect_refill: Vec<bool> = finals
         .iter()
-        .zip(&services)
-        .filter(|((_, r), _)| {
-            matches!(
-                r.as_ref().unwrap().status,
-                OrderState::Completed | OrderState::Partial
-            )
+        .zip(&placed_on)
+        .map(|((_, r), service)| {
+            service.refill
+                && matches!(
+                    r.as_ref().unwrap().status,
+                    OrderState::Completed | OrderState::Partial
+                )
         })
-        .map(|((id, _), _)| *id)
         .collect();
-    let refills = p.refills(&refillable).await;
-    assert_eq!(refills.len(), refillable.len());
-    let refill_ids: Vec<RefillId> = refills
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok().copied())
-        .collect();
-    for (id, r) in &refills {
-        if let Err(e) = r {
-            assert_eq!(e.code(), "refill_not_possible", "{id}: {e}");
+    assert!(
+        expect_refill.iter().any(|e| *e),
+        "some order can be refilled"
+    );
+    assert!(expect_refill.iter().any(|e| !*e), "some order cannot");
+    let refills = p.refills(&placed).await;
+    assert_eq!(refills.len(), placed.len());
+    let mut refill_ids = Vec::new();
+    for ((id, r), expected) in refills.iter().zip(&expect_refill) {
+        match (r, expected) {
+            (Ok(refill), true) => refill_ids.push(*refill),
+            (Err(e), false) => assert_eq!(e.code(), "refill_not_possible", "{id}: {e}"),
+            (r, expected) => panic!("order {id}: expected a refill: {expected}, got {r:?}"),
         }
     }
-    if let Some(first) = refill_ids.first() {
-        assert_eq!(
-            p.refill_status(*first).await.expect("refill status"),
-            smmkit::RefillState::Pending
-        );
-    }
+    assert_eq!(
+        p.refill_status(refill_ids[0]).await.expect("refill status"),
+        smmkit::RefillState::Pending
+    );
     let mut rids = refill_ids.clone();
     rids.push(RefillId(777_777));
     let rs = p.refill_statuses(&rids).await;
+    assert_eq!(rs.len(), rids.len());
+    for (id, r) in &rs[..refill_ids.len()] {
+        assert_eq!(
+            r.as_ref().expect("known refill"),
+            &smmkit::RefillState::Pending,
+            "{id}"
+        );
+    }
     assert_eq!(
         rs.last()
             .unwrap()

@@ -1,22 +1,31 @@
 #!/usr/bin/env node
-// Builds the native addon (smmkit.node) from the Rust sources with the
-// napi CLI. Release by default; SMMKIT_BUILD_PROFILE=debug builds faster
-// for tests. Needs a Rust toolchain (https://rustup.rs).
+// Builds the native addon from the Rust sources with the napi CLI: a
+// release build, `smmkit.node`, which the package loads. With
+// SMMKIT_BUILD_PROFILE=debug it builds `smmkit.debug.node` instead, faster,
+// for tests, which the package loads only when SMMKIT_NATIVE_ADDON names
+// it: a debug build never ends up in what a user installs.
 //
-// `npm install` runs it, also when another project installs this folder by
-// path; it then skips the build if smmkit.node is newer than every Rust
-// source. `npm run build -- --force` always builds.
+// `npm install` runs it. Installed from a clone (by path), it builds
+// unless the addon is newer than every Rust source; installed from the
+// registry (no Rust sources beside it), it does nothing: the prebuilt
+// package for the platform holds the addon. `npm run build` always builds.
 'use strict'
 
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
+const os = require('node:os')
 const path = require('node:path')
 
 const here = path.join(__dirname, '..')
 const root = path.join(here, '..')
 const manifest = path.join(root, 'bindings', 'node', 'Cargo.toml')
-const addon = path.join(here, 'smmkit.node')
-const profile = process.env.SMMKIT_BUILD_PROFILE === 'debug' ? [] : ['--release']
+const debug = process.env.SMMKIT_BUILD_PROFILE === 'debug'
+const addon = path.join(here, debug ? 'smmkit.debug.node' : 'smmkit.node')
+
+if (!fs.existsSync(manifest)) {
+  // Installed from the registry: the platform package has the addon.
+  process.exit(0)
+}
 
 /** The newest modification time under `dir` (Rust sources and manifests). */
 function newest(dir) {
@@ -58,7 +67,7 @@ function upToDate() {
 }
 
 if (!process.argv.includes('--force') && upToDate()) {
-  console.log('smmkit: smmkit.node is up to date')
+  console.log(`smmkit: ${path.basename(addon)} is up to date`)
   process.exit(0)
 }
 
@@ -70,9 +79,13 @@ try {
   process.exit(1)
 }
 const bin = path.join(path.dirname(cli), 'dist', 'cli.js')
-const args = [bin, 'build', '--manifest-path', manifest, '--output-dir', here, '--dts', 'native.d.ts', ...profile]
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'smmkit-addon-'))
+const args = [bin, 'build', '--manifest-path', manifest, '--output-dir', out, ...(debug ? [] : ['--release'])]
 const run = spawnSync(process.execPath, args, { cwd: here, stdio: 'inherit' })
 if (run.error || run.status !== 0) {
   console.error('smmkit: building the native addon failed; it needs Rust (cargo) installed: https://rustup.rs')
   process.exit(run.status || 1)
 }
+fs.copyFileSync(path.join(out, 'smmkit.node'), addon)
+fs.rmSync(out, { recursive: true, force: true })
+console.log(`smmkit: built ${path.basename(addon)} (${debug ? 'debug' : 'release'})`)

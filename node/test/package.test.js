@@ -3,12 +3,13 @@
 // install by path from another project.
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { execFileSync } = require('node:child_process')
+const { execFileSync, spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 
 const pkg = path.join(__dirname, '..')
+const smmkit = require('..')
 
 test('require and import give the same API', async () => {
   const cjs = require('smmkit')
@@ -18,6 +19,7 @@ test('require and import give the same API', async () => {
     assert.equal(esm[name], cjs[name], name)
   }
   assert.equal(esm.default, cjs)
+  assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), Object.keys(cjs).sort(), 'every export in both')
 })
 
 test('index.d.ts declares exactly what the package exports', () => {
@@ -59,22 +61,35 @@ test('the TypeScript example type-checks under --strict and runs', () => {
   assert.ok(printed.includes('every method ran'), printed)
 })
 
-test('another project installs it by path and uses it', () => {
+test('another project installs it by path; a debug addon is never picked up on its own', () => {
   const project = fs.mkdtempSync(path.join(os.tmpdir(), 'smmkit-user-'))
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'my-bot', version: '1.0.0', private: true }))
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', pkg], { cwd: project, stdio: 'pipe', env: { ...process.env } })
+  // Without its install script, which would build a release addon from source.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', pkg], { cwd: project, stdio: 'pipe', env: { ...process.env } })
   fs.writeFileSync(
     path.join(project, 'bot.mjs'),
-    `import { Sandbox, PerfectPanel } from 'smmkit'
+    `import { Sandbox, PerfectPanel, addon } from 'smmkit'
 const panel = new Sandbox({ speed: null })
 const client = new PerfectPanel({ url: panel.url, key: panel.key })
 const [service] = await client.services()
 const id = await client.add({ service: service.id, link: 'https://t.me/bot', quantity: Number(service.min) })
-console.log(JSON.stringify({ id, status: (await client.status(id)).status }))
+console.log(JSON.stringify({ id, status: (await client.status(id)).status, profile: addon().profile }))
 panel.close()
 `
   )
-  const printed = execFileSync(process.execPath, ['bot.mjs'], { cwd: project, encoding: 'utf8' })
-  assert.deepEqual(JSON.parse(printed), { id: 10001, status: 'Pending' })
+  const { SMMKIT_NATIVE_ADDON, ...clean } = process.env
+  // Left alone, the package loads a release addon (built from source or
+  // prebuilt) or says there is none; never the test's debug build.
+  const run = spawnSync(process.execPath, ['bot.mjs'], { cwd: project, encoding: 'utf8', env: clean })
+  if (run.status === 0) {
+    assert.equal(JSON.parse(run.stdout).profile, 'release', run.stdout)
+  } else {
+    assert.ok(run.stderr.includes('ERR_SMMKIT_NATIVE') || run.stderr.includes('no native addon for this platform'), run.stderr)
+  }
+  // Named, a development build is used, and the installed package works.
+  if (SMMKIT_NATIVE_ADDON) {
+    const printed = execFileSync(process.execPath, ['bot.mjs'], { cwd: project, encoding: 'utf8', env: process.env })
+    assert.deepEqual(JSON.parse(printed), { id: 10001, status: 'Pending', profile: smmkit.addon().profile })
+  }
   fs.rmSync(project, { recursive: true, force: true })
 })

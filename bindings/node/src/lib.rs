@@ -315,6 +315,17 @@ pub fn decode_services(body: Buffer) -> ServiceColumns {
     ServiceColumns::from_result(smmkit::wire::decode_services(&body))
 }
 
+/// How this addon was built: `"release"` or `"debug"`.
+#[napi]
+pub fn build_profile() -> String {
+    if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    }
+    .to_owned()
+}
+
 /// Every error code the core gives, for the package's parity check.
 #[napi]
 pub fn error_codes() -> Vec<String> {

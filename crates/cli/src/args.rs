@@ -35,7 +35,11 @@ Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
     url = \"https://panel.example/api/v2\"
     key_env = \"MAIN_PANEL_KEY\"       # the variable that holds the key
     transport = \"post\"              # or \"get\"
-    timeout = 30";
+    timeout = 30                     # seconds (fractions allowed)
+    retries = 3                      # 0 to 20
+    max_connections = 16             # requests in flight at once
+    # also: connect_timeout, concurrency, max_response_bytes, user_agent,
+    # proxy, and [profiles.main.params] sent with every request";
 
 /// Which panel to talk to, and how. Every setting but the key is read by
 /// the core with the same bounds as Python's and Node's options.

@@ -196,6 +196,8 @@ pub fn order_field_names() -> impl Iterator<Item = &'static str> {
 /// use smmkit_provider_core::input::closest;
 /// assert_eq!(closest("quantty", ["link", "quantity"]), Some("quantity"));
 /// assert_eq!(closest("answer_number", ["answerNumber", "link"]), Some("answerNumber"));
+/// assert_eq!(closest("answerNumbr", ["answer_number", "answerNumber"]), Some("answerNumber"));
+/// assert_eq!(closest("answer_numbr", ["answer_number", "answerNumber"]), Some("answer_number"));
 /// assert_eq!(closest("colour", ["link", "quantity"]), None);
 /// ```
 pub fn closest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -206,12 +208,14 @@ pub fn closest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Opti
             .collect()
     };
     let wanted = squash(name);
+    // Of two names as close, the one written in the same style.
+    let style = |s: &str| (s.contains('_'), s.chars().any(char::is_uppercase));
     names
         .into_iter()
-        .map(|n| (n, distance(&wanted, &squash(n))))
-        .filter(|(n, d)| *d <= 2.max(n.len() / 4))
-        .min_by_key(|(_, d)| *d)
-        .map(|(n, _)| n)
+        .map(|n| (n, distance(&wanted, &squash(n)), style(n) != style(name)))
+        .filter(|(n, d, _)| *d <= 2.max(n.len() / 4))
+        .min_by_key(|(_, d, other_style)| (*d, *other_style))
+        .map(|(n, _, _)| n)
 }
 
 /// Edit distance between two words.

@@ -4,7 +4,7 @@
 //!
 //! `SMMKIT_FUZZ_CASES` sets the cases per property (default 1,000: the
 //! bounded run of the test suite); `scripts/fuzz` runs a long one. Each
-//! property prints how many inputs it ran.
+//! property checks that it ran them all and prints how many.
 
 #![allow(
     clippy::expect_used,
@@ -13,12 +13,15 @@
     clippy::print_stderr
 )]
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use proptest::prelude::*;
 use smmkit_provider_core::wire::{Payload, SNIPPET_CHARS, decode};
-use smmkit_provider_core::{Error, OrderFields, OrderKind, ServiceId, ServiceLimits, ServiceType};
+use smmkit_provider_core::{
+    Error, Order, OrderFields, OrderKind, OrderRequest, ServiceId, ServiceLimits, ServiceType,
+};
 
 fn cases() -> u32 {
     std::env::var("SMMKIT_FUZZ_CASES")
@@ -123,10 +126,23 @@ fn mutate(body: &mut Vec<u8>, kind: u8, at: usize, byte: u8, len: usize) {
     }
 }
 
-static ARBITRARY: AtomicU64 = AtomicU64::new(0);
-static MUTATED: AtomicU64 = AtomicU64::new(0);
-static JSON: AtomicU64 = AtomicU64::new(0);
-static ORDERS: AtomicU64 = AtomicU64::new(0);
+/// Runs `property` on `cases()` inputs of `strategy`, then says how many
+/// it ran (and checks that it ran them all).
+fn run<S: Strategy>(name: &str, strategy: S, property: impl Fn(S::Value)) {
+    let ran = AtomicU64::new(0);
+    let mut runner = proptest::test_runner::TestRunner::new(config());
+    let result = runner.run(&strategy, |value| {
+        property(value);
+        ran.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+    let ran = ran.load(Ordering::Relaxed);
+    assert!(ran >= u64::from(cases()), "{name}: ran {ran} cases");
+    eprintln!("fuzz: {name}: {ran} inputs, no panic, every failure typed");
+}
 
 /// Arbitrary JSON, with keys panels use so that the decoders go deep.
 fn json() -> impl Strategy<Value = serde_json::Value> {
@@ -193,113 +209,311 @@ fn json() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
-proptest! {
-    #![proptest_config(config())]
+#[test]
+fn arbitrary_bytes() {
+    run(
+        "arbitrary bytes × 11 decoders",
+        prop::collection::vec(any::<u8>(), 0..2048),
+        |body| {
+            for payload in Payload::ALL {
+                check(payload, &body);
+            }
+        },
+    );
+}
 
-    #[test]
-    fn arbitrary_bytes(body in prop::collection::vec(any::<u8>(), 0..2048)) {
-        for payload in Payload::ALL {
-            check(payload, &body);
-        }
-        ARBITRARY.fetch_add(1, Ordering::Relaxed);
-    }
+#[test]
+fn mutated_fixtures() {
+    let all = fixtures();
+    run(
+        "mutated fixtures × 12 decodes",
+        (
+            any::<prop::sample::Index>(),
+            prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>(), 1usize..64), 1..6),
+        ),
+        |(pick, edits)| {
+            let (payload, original) = &all[pick.index(all.len())];
+            let mut body = original.clone();
+            for (kind, at, byte, len) in edits {
+                mutate(&mut body, kind, at, byte, len);
+            }
+            check(*payload, &body);
+            for other in Payload::ALL {
+                check(other, &body);
+            }
+        },
+    );
+}
 
-    #[test]
-    fn mutated_fixtures(
-        pick in any::<prop::sample::Index>(),
-        edits in prop::collection::vec((any::<u8>(), any::<usize>(), any::<u8>(), 1usize..64), 1..6),
-    ) {
-        let all = fixtures();
-        let (payload, original) = &all[pick.index(all.len())];
-        let mut body = original.clone();
-        for (kind, at, byte, len) in edits {
-            mutate(&mut body, kind, at, byte, len);
-        }
-        check(*payload, &body);
-        for other in Payload::ALL {
-            check(other, &body);
-        }
-        MUTATED.fetch_add(1, Ordering::Relaxed);
-    }
-
-    #[test]
-    fn arbitrary_json(value in json()) {
+#[test]
+fn arbitrary_json() {
+    run("arbitrary JSON × 11 decoders", json(), |value| {
         let body = serde_json::to_vec(&value).expect("serialisable");
         for payload in Payload::ALL {
             check(payload, &body);
         }
-        JSON.fetch_add(1, Ordering::Relaxed);
-    }
+    });
+}
 
-    #[test]
-    fn arbitrary_orders(
-        link in proptest::option::of("\\PC{0,20}|[ \\t\\n]{0,3}"),
-        quantity in proptest::option::of(prop_oneof![Just(0u64), Just(u64::MAX), any::<u64>(), 1u64..10_000]),
-        runs in proptest::option::of(any::<u32>()),
-        interval in proptest::option::of(any::<u32>()),
-        comments in proptest::option::of(prop::collection::vec("\\PC{0,8}|\\n", 0..4)),
-        username in proptest::option::of("\\PC{0,8}"),
-        numbers in (proptest::option::of(any::<u64>()), proptest::option::of(any::<u64>()), proptest::option::of(any::<u32>())),
-        codes in (proptest::option::of(any::<u8>()), proptest::option::of(any::<u8>())),
-        expiry in proptest::option::of("[0-9/]{0,12}"),
-        kind in proptest::option::of(prop::sample::select(OrderKind::ALL.to_vec())),
-        limits in (any::<u64>(), any::<u64>(), proptest::option::of(any::<bool>())),
-    ) {
-        let fields = OrderFields {
-            link,
-            quantity,
-            runs,
-            interval,
-            comments: comments.clone(),
-            usernames: comments.clone(),
-            hashtags: comments,
-            username: username.clone(),
-            hashtag: username,
-            min: numbers.0,
-            max: numbers.1,
-            answer_number: numbers.2,
-            device: codes.0,
-            type_of_traffic: codes.1,
-            expiry,
-            ..OrderFields::default()
-        };
-        match fields.into_request(ServiceId(7), kind) {
-            Ok(order) => {
-                let _ = order.params();
-                let _ = order.to_string();
-                let _ = order.charged_units();
-                for service_kind in [ServiceType::Default, ServiceType::CustomComments, ServiceType::Other("x".into())] {
-                    let limits = ServiceLimits { id: ServiceId(7), kind: service_kind, min: limits.0, max: limits.1, dripfeed: limits.2 };
-                    if let Err(e) = order.validate_for(&limits) {
-                        check_error(&e.into());
-                    }
-                }
-            }
-            Err(e) => check_error(&e.into()),
-        }
-        ORDERS.fetch_add(1, Ordering::Relaxed);
+/// The parameters an accepted order sends: exactly the fields it was
+/// given (and the service; a subscription's delay, 0 when not given).
+fn check_sent_fields(fields: &OrderFields, order: &OrderRequest) {
+    let sent: BTreeSet<&str> = order.params().iter().map(|(k, _)| *k).collect();
+    let mut expected: BTreeSet<&str> = fields.given().into_iter().collect();
+    expected.insert("service");
+    if order.kind() == OrderKind::Subscriptions {
+        expected.insert("delay");
+    }
+    // A list that sets the quantity is sent; the quantity is not.
+    assert_eq!(sent, expected, "{order}");
+    let text = order.to_string();
+    assert!(!text.is_empty() && !text.contains('\n'), "{text:?}");
+}
+
+/// An order that passes `validate_for` is within the service's bounds.
+fn check_within(order: &OrderRequest, limits: &ServiceLimits) {
+    if let Some(units) = order.units() {
+        assert!(
+            (limits.min..=limits.max).contains(&units),
+            "{order}: {units} outside {}..={}",
+            limits.min,
+            limits.max
+        );
+    }
+    if let Order::Subscriptions { min, max, .. } = &order.order {
+        assert!(
+            limits.min <= *min && min <= max && *max <= limits.max,
+            "{order}"
+        );
+    }
+    if let Order::Default {
+        dripfeed: Some(_), ..
+    } = &order.order
+    {
+        assert_ne!(limits.dripfeed, Some(false), "{order}");
     }
 }
 
-/// Runs last in name order and reports the counts of the others.
 #[test]
-fn zz_report() {
-    // The properties run in parallel threads; give them the time to finish.
-    for _ in 0..600 {
-        let done = [&ARBITRARY, &MUTATED, &JSON, &ORDERS]
-            .iter()
-            .all(|c| c.load(Ordering::Relaxed) >= u64::from(cases()));
-        if done {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
-    eprintln!(
-        "fuzz: {} arbitrary byte strings × 11 decoders, {} mutated fixtures × 12 decodes, {} arbitrary JSON values × 11 \
-         decoders, {} arbitrary orders × 4 checks: no panic, every failure typed",
-        ARBITRARY.load(Ordering::Relaxed),
-        MUTATED.load(Ordering::Relaxed),
-        JSON.load(Ordering::Relaxed),
-        ORDERS.load(Ordering::Relaxed)
+fn arbitrary_orders() {
+    let strategy = (
+        (
+            proptest::option::of("\\PC{0,20}|[ \\t\\n]{0,3}"),
+            proptest::option::of(prop_oneof![
+                Just(0u64),
+                Just(u64::MAX),
+                any::<u64>(),
+                1u64..10_000
+            ]),
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(any::<u32>()),
+            proptest::option::of(prop::collection::vec("\\PC{0,8}|\\n", 0..4)),
+            proptest::option::of("\\PC{0,8}"),
+        ),
+        (
+            (
+                proptest::option::of(any::<u64>()),
+                proptest::option::of(any::<u64>()),
+                proptest::option::of(any::<u32>()),
+            ),
+            (
+                proptest::option::of(any::<u8>()),
+                proptest::option::of(any::<u8>()),
+            ),
+            proptest::option::of("[0-9/]{0,12}"),
+            proptest::option::of(prop::sample::select(OrderKind::ALL.to_vec())),
+            (
+                0u64..20_000,
+                0u64..20_000,
+                proptest::option::of(any::<bool>()),
+            ),
+        ),
     );
+    run(
+        "arbitrary orders × 4 checks",
+        strategy,
+        |(
+            (link, quantity, runs, interval, comments, username),
+            (numbers, codes, expiry, kind, limits),
+        )| {
+            let fields = OrderFields {
+                link,
+                quantity,
+                runs,
+                interval,
+                comments: comments.clone(),
+                usernames: comments.clone(),
+                hashtags: comments,
+                username: username.clone(),
+                hashtag: username,
+                min: numbers.0,
+                max: numbers.1,
+                answer_number: numbers.2,
+                device: codes.0,
+                type_of_traffic: codes.1,
+                expiry,
+                ..OrderFields::default()
+            };
+            check_order(fields, kind, limits);
+        },
+    );
+}
+
+/// Builds an order from `fields` and checks it: against the fields given
+/// when accepted, and against services of three types.
+fn check_order(
+    fields: OrderFields,
+    kind: Option<OrderKind>,
+    limits: (u64, u64, Option<bool>),
+) -> bool {
+    match fields.clone().into_request(ServiceId(7), kind) {
+        Ok(order) => {
+            check_sent_fields(&fields, &order);
+            for service_kind in [
+                ServiceType::Default,
+                ServiceType::CustomComments,
+                ServiceType::Other("x".into()),
+            ] {
+                let limits = ServiceLimits {
+                    id: ServiceId(7),
+                    kind: service_kind,
+                    min: limits.0,
+                    max: limits.1,
+                    dripfeed: limits.2,
+                };
+                match order.validate_for(&limits) {
+                    Ok(()) => check_within(&order, &limits),
+                    Err(e) => check_error(&e.into()),
+                }
+            }
+            true
+        }
+        Err(e) => {
+            check_error(&e.into());
+            false
+        }
+    }
+}
+
+/// Orders of every form with the fields the form takes, each value
+/// plausible or not: most are accepted, so that the checks of accepted
+/// orders run on every form.
+#[test]
+fn orders_of_every_form() {
+    let word = "[a-z_]{1,8}|[a-z ]{0,3}";
+    let strategy = (
+        prop::sample::select(OrderKind::ALL.to_vec()),
+        (
+            "https://x\\.y/[a-z]{0,6}|[a-z ]{0,3}",
+            0u64..20_000,
+            0u32..20,
+            0u32..90,
+        ),
+        (prop::collection::vec(word, 0..5), word, 0u32..5),
+        (
+            0u64..600,
+            0u64..600,
+            proptest::option::of(0u64..9),
+            proptest::option::of(0u64..9),
+            proptest::option::of(0u32..100),
+        ),
+        (1u8..6, 1u8..4, proptest::option::of(any::<bool>())),
+        (0u64..200, 0u64..20_000, proptest::option::of(any::<bool>())),
+    );
+    let accepted = AtomicU64::new(0);
+    run(
+        "orders of every form × 4 checks",
+        strategy,
+        |(
+            kind,
+            (link, quantity, runs, interval),
+            (list, one, answer),
+            (min, max, posts, old, delay),
+            (device, traffic, drip),
+            limits,
+        )| {
+            let takes = |name: &str| form_fields(kind).contains(&name);
+            let mut f = OrderFields {
+                link: takes("link").then_some(link),
+                quantity: takes("quantity").then_some(quantity),
+                ..OrderFields::default()
+            };
+            if kind == OrderKind::Default && drip == Some(true) {
+                f.runs = Some(runs);
+                f.interval = Some(interval);
+            }
+            for (name, slot) in [
+                ("comments", &mut f.comments),
+                ("usernames", &mut f.usernames),
+                ("hashtags", &mut f.hashtags),
+                ("keywords", &mut f.keywords),
+                ("groups", &mut f.groups),
+            ] {
+                if takes(name) {
+                    *slot = Some(list.clone());
+                }
+            }
+            for (name, slot) in [
+                ("hashtag", &mut f.hashtag),
+                ("username", &mut f.username),
+                ("media", &mut f.media),
+            ] {
+                if takes(name) {
+                    *slot = Some(one.clone());
+                }
+            }
+            if takes("answer_number") {
+                f.answer_number = Some(answer);
+            }
+            if kind == OrderKind::Subscriptions {
+                f.min = Some(min);
+                f.max = Some(max);
+                f.posts = posts;
+                f.old_posts = old;
+                f.delay = delay;
+            }
+            if kind == OrderKind::WebTraffic {
+                f.country = Some("US".into());
+                f.device = Some(device);
+                f.type_of_traffic = Some(traffic);
+                match traffic {
+                    1 => f.google_keyword = Some(one.clone()),
+                    2 => f.referring_url = Some(format!("https://ref.example/{one}")),
+                    _ => {}
+                }
+            }
+            if check_order(f, Some(kind), limits) {
+                accepted.fetch_add(1, Ordering::Relaxed);
+            }
+        },
+    );
+    let accepted = accepted.load(Ordering::Relaxed);
+    assert!(
+        accepted * 4 >= u64::from(cases()),
+        "only {accepted} orders were accepted: the checks of accepted orders ran too rarely"
+    );
+}
+
+/// The fields each form takes (as the panels' documentation lists them).
+fn form_fields(kind: OrderKind) -> &'static [&'static str] {
+    match kind {
+        OrderKind::Default => &["link", "quantity"],
+        OrderKind::Package => &["link"],
+        OrderKind::Seo => &["link", "quantity", "keywords"],
+        OrderKind::CustomComments | OrderKind::CustomCommentsPackage => &["link", "comments"],
+        OrderKind::Mentions => &["link", "quantity", "usernames"],
+        OrderKind::MentionsWithHashtags => &["link", "quantity", "usernames", "hashtags"],
+        OrderKind::MentionsCustomList => &["link", "usernames"],
+        OrderKind::MentionsHashtag => &["link", "quantity", "hashtag"],
+        OrderKind::MentionsUserFollowers | OrderKind::CommentLikes => {
+            &["link", "quantity", "username"]
+        }
+        OrderKind::MentionsMediaLikers => &["link", "quantity", "media"],
+        OrderKind::CommentReplies => &["link", "username", "comments"],
+        OrderKind::Poll => &["link", "quantity", "answer_number"],
+        OrderKind::InvitesFromGroups => &["link", "quantity", "groups"],
+        OrderKind::Subscriptions => &["username"],
+        OrderKind::WebTraffic => &["link", "quantity"],
+        _ => &[],
+    }
 }

@@ -62,6 +62,13 @@ class SmmError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
+    @staticmethod
+    def from_payload(payload: Mapping[str, Any]) -> "SmmError":
+        """The exception for an error's payload, as the core writes it (what
+        ``smmkit ... --json`` prints): the class its ``code`` names, every
+        attribute set."""
+        return _from_payload(payload)
+
     def __reduce__(self) -> Any:
         return (_rebuild, (type(self), self.message, dict(self.__dict__)))
 
