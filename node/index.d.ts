@@ -350,9 +350,12 @@ declare class Client {
   services(): Promise<ServiceList>
   /**
    * Places an order and resolves to its id; never sends it twice. The
-   * form comes from the service's type once `services()` was called, else
-   * from `form`, else from the fields. Rejects with a ValidationError
-   * (nothing sent) or, when the answer is lost, an OutcomeUnknownError.
+   * form comes from `form`, else from the service's type once `services()`
+   * was called, else from the fields (in camelCase or snake_case). The
+   * order is checked against the limits of the catalog this client last
+   * listed; a fresh client checks its shape and leaves the limits to the
+   * panel. Rejects with a ValidationError (nothing sent) or, when the
+   * answer is lost, an OutcomeUnknownError.
    */
   add(order: Order): Promise<Id>
   /** One order's status. */

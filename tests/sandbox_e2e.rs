@@ -34,22 +34,22 @@ fn client(s: &Sandbox, transport: Transport) -> PerfectPanel {
 fn order_for(service: &smmkit::Service, link: &str) -> OrderRequest {
     let q = service.min.max(10).min(service.max);
     let lines = |n: u64, word: &str| (0..n).map(|i| format!("{word}{i}")).collect::<Vec<_>>();
-    let order = match service.kind.order_kind() {
-        Some(smmkit::OrderKind::Package) => Order::Package { link: link.into() },
-        Some(smmkit::OrderKind::CustomComments) => Order::CustomComments {
+    let order = match service.kind.order_form() {
+        Some(smmkit::OrderForm::Package) => Order::Package { link: link.into() },
+        Some(smmkit::OrderForm::CustomComments) => Order::CustomComments {
             link: link.into(),
             comments: lines(service.min, "great post "),
         },
-        Some(smmkit::OrderKind::CustomCommentsPackage) => Order::CustomCommentsPackage {
+        Some(smmkit::OrderForm::CustomCommentsPackage) => Order::CustomCommentsPackage {
             link: link.into(),
             comments: lines(3, "nice "),
         },
-        Some(smmkit::OrderKind::Poll) => Order::Poll {
+        Some(smmkit::OrderForm::Poll) => Order::Poll {
             link: link.into(),
             quantity: q,
             answer_number: 2,
         },
-        Some(smmkit::OrderKind::Subscriptions) => Order::Subscriptions {
+        Some(smmkit::OrderForm::Subscriptions) => Order::Subscriptions {
             username: link.trim_start_matches("https://").replace('/', "_"),
             min: service.min,
             max: service.min * 2,
@@ -58,7 +58,7 @@ fn order_for(service: &smmkit::Service, link: &str) -> OrderRequest {
             delay: 30,
             expiry: Some("31/12/2030".into()),
         },
-        Some(smmkit::OrderKind::WebTraffic) => Order::WebTraffic {
+        Some(smmkit::OrderForm::WebTraffic) => Order::WebTraffic {
             link: link.into(),
             quantity: q,
             country: "US".into(),
@@ -67,52 +67,52 @@ fn order_for(service: &smmkit::Service, link: &str) -> OrderRequest {
                 google_keyword: "best shoes".into(),
             },
         },
-        Some(smmkit::OrderKind::MentionsWithHashtags) => Order::MentionsWithHashtags {
+        Some(smmkit::OrderForm::MentionsWithHashtags) => Order::MentionsWithHashtags {
             link: link.into(),
             quantity: q,
             usernames: lines(2, "user"),
             hashtags: lines(2, "#tag"),
         },
-        Some(smmkit::OrderKind::MentionsCustomList) => Order::MentionsCustomList {
+        Some(smmkit::OrderForm::MentionsCustomList) => Order::MentionsCustomList {
             link: link.into(),
             usernames: lines(service.min, "user"),
         },
-        Some(smmkit::OrderKind::CommentReplies) => Order::CommentReplies {
+        Some(smmkit::OrderForm::CommentReplies) => Order::CommentReplies {
             link: link.into(),
             username: "author".into(),
             comments: lines(service.min, "reply "),
         },
-        Some(smmkit::OrderKind::Seo) => Order::Seo {
+        Some(smmkit::OrderForm::Seo) => Order::Seo {
             link: link.into(),
             quantity: q,
             keywords: lines(2, "kw"),
         },
-        Some(smmkit::OrderKind::Mentions) => Order::Mentions {
+        Some(smmkit::OrderForm::Mentions) => Order::Mentions {
             link: link.into(),
             quantity: q,
             usernames: lines(2, "u"),
         },
-        Some(smmkit::OrderKind::MentionsHashtag) => Order::MentionsHashtag {
+        Some(smmkit::OrderForm::MentionsHashtag) => Order::MentionsHashtag {
             link: link.into(),
             quantity: q,
             hashtag: "#sale".into(),
         },
-        Some(smmkit::OrderKind::MentionsUserFollowers) => Order::MentionsUserFollowers {
+        Some(smmkit::OrderForm::MentionsUserFollowers) => Order::MentionsUserFollowers {
             link: link.into(),
             quantity: q,
             username: "star".into(),
         },
-        Some(smmkit::OrderKind::MentionsMediaLikers) => Order::MentionsMediaLikers {
+        Some(smmkit::OrderForm::MentionsMediaLikers) => Order::MentionsMediaLikers {
             link: link.into(),
             quantity: q,
             media: "https://x.y/m".into(),
         },
-        Some(smmkit::OrderKind::CommentLikes) => Order::CommentLikes {
+        Some(smmkit::OrderForm::CommentLikes) => Order::CommentLikes {
             link: link.into(),
             quantity: q,
             username: "author".into(),
         },
-        Some(smmkit::OrderKind::InvitesFromGroups) => Order::InvitesFromGroups {
+        Some(smmkit::OrderForm::InvitesFromGroups) => Order::InvitesFromGroups {
             link: link.into(),
             quantity: q,
             groups: lines(2, "group"),
@@ -497,9 +497,9 @@ async fn quotes_match_what_the_sandbox_charges_for_every_type_and_form() {
             service,
             order_for(service, &format!("https://example.com/q/{i}")),
         ));
-        match service.kind.order_kind() {
+        match service.kind.order_form() {
             // Drip-feed: quantity × runs.
-            Some(smmkit::OrderKind::Default) if service.dripfeed == Some(true) => {
+            Some(smmkit::OrderForm::Default) if service.dripfeed == Some(true) => {
                 orders.push((
                     service,
                     OrderRequest::new(
@@ -516,7 +516,7 @@ async fn quotes_match_what_the_sandbox_charges_for_every_type_and_form() {
                 ));
             }
             // A subscription without a limit of posts.
-            Some(smmkit::OrderKind::Subscriptions) => orders.push((
+            Some(smmkit::OrderForm::Subscriptions) => orders.push((
                 service,
                 OrderRequest::new(
                     service.id,
@@ -535,10 +535,10 @@ async fn quotes_match_what_the_sandbox_charges_for_every_type_and_form() {
         }
     }
     assert!(seen.len() >= 31, "{seen:?}");
-    let kinds: HashSet<smmkit::OrderKind> = orders.iter().map(|(_, o)| o.kind()).collect();
+    let kinds: HashSet<smmkit::OrderForm> = orders.iter().map(|(_, o)| o.form()).collect();
     assert_eq!(
         kinds.len(),
-        smmkit::OrderKind::ALL.len(),
+        smmkit::OrderForm::ALL.len(),
         "every order form"
     );
     assert!(

@@ -340,7 +340,7 @@ pub fn word_lists() -> String {
         "serviceTypes": smmkit::ServiceType::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
         "orderStates": smmkit::OrderState::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
         "refillStates": smmkit::RefillState::known().map(|t| t.as_str().to_owned()).collect::<Vec<_>>(),
-        "orderForms": smmkit::OrderKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+        "orderForms": smmkit::OrderForm::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
     })
     .to_string()
 }

@@ -87,7 +87,7 @@ fn word_lists() -> Vec<(&'static str, Vec<String>)> {
         ),
         (
             "order_forms",
-            smmkit::OrderKind::ALL
+            smmkit::OrderForm::ALL
                 .iter()
                 .map(|k| k.as_str().to_owned())
                 .collect(),

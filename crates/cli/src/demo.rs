@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use smmkit::{
-    Decimal, DripFeed, Order, OrderKind, OrderRequest, OrderState, PerfectPanel, Service,
+    Decimal, DripFeed, Order, OrderForm, OrderRequest, OrderState, PerfectPanel, Service,
     SmmProvider,
 };
 use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
@@ -141,20 +141,20 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
         start_balance.currency.clone().unwrap_or_default()
     ));
     let refillable = pick(&services, "refillable Default", |s| {
-        s.kind.order_kind() == Some(OrderKind::Default) && s.refill && s.min <= 1000
+        s.kind.order_form() == Some(OrderForm::Default) && s.refill && s.min <= 1000
     })?;
     let cancelable = pick(&services, "cancelable Default", |s| {
-        s.kind.order_kind() == Some(OrderKind::Default) && s.cancel && s.id != refillable.id
+        s.kind.order_form() == Some(OrderForm::Default) && s.cancel && s.id != refillable.id
     })?;
     let dripfeed = pick(&services, "drip-feed", |s| s.dripfeed == Some(true))?;
     let comments = pick(&services, "Custom Comments", |s| {
-        s.kind.order_kind() == Some(OrderKind::CustomComments)
+        s.kind.order_form() == Some(OrderForm::CustomComments)
     })?;
     let poll = pick(&services, "Poll", |s| {
-        s.kind.order_kind() == Some(OrderKind::Poll)
+        s.kind.order_form() == Some(OrderForm::Poll)
     })?;
     let package = pick(&services, "Package", |s| {
-        s.kind.order_kind() == Some(OrderKind::Package)
+        s.kind.order_form() == Some(OrderForm::Package)
     })?;
     let comment_lines: Vec<String> = [
         "Love this!",

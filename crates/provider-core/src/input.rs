@@ -8,8 +8,9 @@ use serde_json::{Map, Value};
 use crate::error::ValidationError;
 use crate::ids::ServiceId;
 use crate::models::fields::OrderFields;
-use crate::models::order::ServiceLimits;
-use crate::models::order::{OrderKind, OrderRequest};
+use crate::models::form::OrderForm;
+use crate::models::order::OrderRequest;
+use crate::models::validate::ServiceLimits;
 
 fn what(v: &Value) -> &'static str {
     match v {
@@ -244,12 +245,12 @@ fn distance(a: &[char], b: &[char]) -> usize {
 ///
 /// ```
 /// use serde_json::json;
-/// use smmkit_provider_core::{OrderKind, input::OrderInput};
+/// use smmkit_provider_core::{OrderForm, input::OrderInput};
 /// let input = OrderInput::from_value(&json!({
 ///     "service": "7", "link": "https://instagram.com/p/x", "comments": "Nice!\nWow"
 /// }))?;
 /// let order = input.into_request(None)?;
-/// assert_eq!(order.kind(), OrderKind::CustomComments);
+/// assert_eq!(order.form(), OrderForm::CustomComments);
 /// assert_eq!(order.units(), Some(2));
 /// let e = OrderInput::from_value(&json!({"service": 1, "quantty": 5})).unwrap_err();
 /// assert_eq!(e.to_string(), "`quantty`: is not a field of any order (did you mean `quantity`?)");
@@ -260,7 +261,7 @@ pub struct OrderInput {
     /// The service to order.
     pub service: ServiceId,
     /// The form, when it was named.
-    pub form: Option<OrderKind>,
+    pub form: Option<OrderForm>,
     /// The fields given.
     pub fields: OrderFields,
 }
@@ -291,7 +292,7 @@ impl OrderInput {
             }
             match key.as_str() {
                 "service" => service = Some(id::<ServiceId>(v, "service")?),
-                "form" => form = Some(OrderKind::named(&text(v, "form")?)?),
+                "form" => form = Some(OrderForm::named(&text(v, "form")?)?),
                 _ => {
                     let Some((name, _)) = NAMES
                         .iter()
@@ -316,13 +317,13 @@ impl OrderInput {
     /// The form the order takes: the one named, else the one `service`'s
     /// type takes (when its limits are known), else the one its fields
     /// point to.
-    pub fn form_for(&self, service: Option<&ServiceLimits>) -> Result<OrderKind, ValidationError> {
+    pub fn form_for(&self, service: Option<&ServiceLimits>) -> Result<OrderForm, ValidationError> {
         match self
             .form
-            .or_else(|| service.and_then(|s| s.kind.order_kind()))
+            .or_else(|| service.and_then(|s| s.kind.order_form()))
         {
             Some(kind) => Ok(kind),
-            None => self.fields.infer_kind(),
+            None => self.fields.infer_form(),
         }
     }
 
@@ -418,7 +419,7 @@ mod tests {
             json!({"service": 2, "link": "x", "comments": "a", "form": "Custom Comments Package"}),
         )
         .unwrap();
-        assert_eq!(e.kind(), OrderKind::CustomCommentsPackage);
+        assert_eq!(e.form(), OrderForm::CustomCommentsPackage);
     }
 
     #[test]
@@ -513,15 +514,15 @@ mod tests {
         assert_eq!(input.form_for(None).unwrap_err().field(), Some("form"));
         assert_eq!(
             input.form_for(Some(&limits("Comment Likes"))).unwrap(),
-            OrderKind::CommentLikes
+            OrderForm::CommentLikes
         );
         let named = OrderInput {
-            form: Some(OrderKind::MentionsUserFollowers),
+            form: Some(OrderForm::MentionsUserFollowers),
             ..input
         };
         assert_eq!(
             named.form_for(Some(&limits("Comment Likes"))).unwrap(),
-            OrderKind::MentionsUserFollowers
+            OrderForm::MentionsUserFollowers
         );
     }
 }

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use proptest::prelude::*;
 use smmkit_provider_core::wire::{Payload, SNIPPET_CHARS, decode};
 use smmkit_provider_core::{
-    Error, Order, OrderFields, OrderKind, OrderRequest, ServiceId, ServiceLimits, ServiceType,
+    Error, Order, OrderFields, OrderForm, OrderRequest, ServiceId, ServiceLimits, ServiceType,
 };
 
 fn cases() -> u32 {
@@ -261,7 +261,7 @@ fn check_sent_fields(fields: &OrderFields, order: &OrderRequest) {
     let sent: BTreeSet<&str> = order.params().iter().map(|(k, _)| *k).collect();
     let mut expected: BTreeSet<&str> = fields.given().into_iter().collect();
     expected.insert("service");
-    if order.kind() == OrderKind::Subscriptions {
+    if order.form() == OrderForm::Subscriptions {
         expected.insert("delay");
     }
     // A list that sets the quantity is sent; the quantity is not.
@@ -321,7 +321,7 @@ fn arbitrary_orders() {
                 proptest::option::of(any::<u8>()),
             ),
             proptest::option::of("[0-9/]{0,12}"),
-            proptest::option::of(prop::sample::select(OrderKind::ALL.to_vec())),
+            proptest::option::of(prop::sample::select(OrderForm::ALL.to_vec())),
             (
                 0u64..20_000,
                 0u64..20_000,
@@ -363,7 +363,7 @@ fn arbitrary_orders() {
 /// when accepted, and against services of three types.
 fn check_order(
     fields: OrderFields,
-    kind: Option<OrderKind>,
+    kind: Option<OrderForm>,
     limits: (u64, u64, Option<bool>),
 ) -> bool {
     match fields.clone().into_request(ServiceId(7), kind) {
@@ -402,7 +402,7 @@ fn check_order(
 fn orders_of_every_form() {
     let word = "[a-z_]{1,8}|[a-z ]{0,3}";
     let strategy = (
-        prop::sample::select(OrderKind::ALL.to_vec()),
+        prop::sample::select(OrderForm::ALL.to_vec()),
         (
             "https://x\\.y/[a-z]{0,6}|[a-z ]{0,3}",
             0u64..20_000,
@@ -438,7 +438,7 @@ fn orders_of_every_form() {
                 quantity: takes("quantity").then_some(quantity),
                 ..OrderFields::default()
             };
-            if kind == OrderKind::Default && drip == Some(true) {
+            if kind == OrderForm::Default && drip == Some(true) {
                 f.runs = Some(runs);
                 f.interval = Some(interval);
             }
@@ -465,14 +465,14 @@ fn orders_of_every_form() {
             if takes("answer_number") {
                 f.answer_number = Some(answer);
             }
-            if kind == OrderKind::Subscriptions {
+            if kind == OrderForm::Subscriptions {
                 f.min = Some(min);
                 f.max = Some(max);
                 f.posts = posts;
                 f.old_posts = old;
                 f.delay = delay;
             }
-            if kind == OrderKind::WebTraffic {
+            if kind == OrderForm::WebTraffic {
                 f.country = Some("US".into());
                 f.device = Some(device);
                 f.type_of_traffic = Some(traffic);
@@ -495,25 +495,25 @@ fn orders_of_every_form() {
 }
 
 /// The fields each form takes (as the panels' documentation lists them).
-fn form_fields(kind: OrderKind) -> &'static [&'static str] {
+fn form_fields(kind: OrderForm) -> &'static [&'static str] {
     match kind {
-        OrderKind::Default => &["link", "quantity"],
-        OrderKind::Package => &["link"],
-        OrderKind::Seo => &["link", "quantity", "keywords"],
-        OrderKind::CustomComments | OrderKind::CustomCommentsPackage => &["link", "comments"],
-        OrderKind::Mentions => &["link", "quantity", "usernames"],
-        OrderKind::MentionsWithHashtags => &["link", "quantity", "usernames", "hashtags"],
-        OrderKind::MentionsCustomList => &["link", "usernames"],
-        OrderKind::MentionsHashtag => &["link", "quantity", "hashtag"],
-        OrderKind::MentionsUserFollowers | OrderKind::CommentLikes => {
+        OrderForm::Default => &["link", "quantity"],
+        OrderForm::Package => &["link"],
+        OrderForm::Seo => &["link", "quantity", "keywords"],
+        OrderForm::CustomComments | OrderForm::CustomCommentsPackage => &["link", "comments"],
+        OrderForm::Mentions => &["link", "quantity", "usernames"],
+        OrderForm::MentionsWithHashtags => &["link", "quantity", "usernames", "hashtags"],
+        OrderForm::MentionsCustomList => &["link", "usernames"],
+        OrderForm::MentionsHashtag => &["link", "quantity", "hashtag"],
+        OrderForm::MentionsUserFollowers | OrderForm::CommentLikes => {
             &["link", "quantity", "username"]
         }
-        OrderKind::MentionsMediaLikers => &["link", "quantity", "media"],
-        OrderKind::CommentReplies => &["link", "username", "comments"],
-        OrderKind::Poll => &["link", "quantity", "answer_number"],
-        OrderKind::InvitesFromGroups => &["link", "quantity", "groups"],
-        OrderKind::Subscriptions => &["username"],
-        OrderKind::WebTraffic => &["link", "quantity"],
+        OrderForm::MentionsMediaLikers => &["link", "quantity", "media"],
+        OrderForm::CommentReplies => &["link", "username", "comments"],
+        OrderForm::Poll => &["link", "quantity", "answer_number"],
+        OrderForm::InvitesFromGroups => &["link", "quantity", "groups"],
+        OrderForm::Subscriptions => &["username"],
+        OrderForm::WebTraffic => &["link", "quantity"],
         _ => &[],
     }
 }

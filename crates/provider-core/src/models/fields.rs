@@ -3,24 +3,25 @@
 
 use crate::error::ValidationError;
 use crate::ids::ServiceId;
-use crate::models::order::{Device, DripFeed, Order, OrderKind, OrderRequest, TrafficSource};
+use crate::models::form::OrderForm;
+use crate::models::order::{Device, DripFeed, Order, OrderRequest, TrafficSource};
 
 /// Every field an order of any form may carry, each optional.
 ///
 /// [`OrderFields::into_request`] turns them into a typed [`OrderRequest`]
 /// of a given form, or of the form the fields themselves point to
-/// ([`OrderFields::infer_kind`]). A field the form needs and lacks, or a
+/// ([`OrderFields::infer_form`]). A field the form needs and lacks, or a
 /// field it does not take, is a [`ValidationError`] naming the field:
 /// nothing given is ever silently dropped.
 ///
 /// ```
-/// use smmkit_provider_core::{OrderFields, OrderKind};
+/// use smmkit_provider_core::{OrderFields, OrderForm};
 /// let f = OrderFields {
 ///     link: Some("https://instagram.com/p/x".into()),
 ///     comments: Some(vec!["Nice!".into(), "Wow".into()]),
 ///     ..OrderFields::default()
 /// };
-/// assert_eq!(f.infer_kind()?, OrderKind::CustomComments);
+/// assert_eq!(f.infer_form()?, OrderForm::CustomComments);
 /// let order = f.into_request(7u64, None)?;
 /// assert_eq!(order.units(), Some(2));
 /// # Ok::<(), smmkit_provider_core::ValidationError>(())
@@ -98,10 +99,10 @@ impl OrderFields {
     /// and `comment_likes`: link, quantity, username), and
     /// `custom_comments_package` looks like `custom_comments`: those need
     /// the form named, or a service whose type says it.
-    pub fn infer_kind(&self) -> Result<OrderKind, ValidationError> {
+    pub fn infer_form(&self) -> Result<OrderForm, ValidationError> {
         let has = |name| self.given().contains(&name);
         let kind = if has("country") || has("device") || has("type_of_traffic") {
-            OrderKind::WebTraffic
+            OrderForm::WebTraffic
         } else if has("min")
             || has("max")
             || has("delay")
@@ -109,36 +110,36 @@ impl OrderFields {
             || has("old_posts")
             || has("expiry")
         {
-            OrderKind::Subscriptions
+            OrderForm::Subscriptions
         } else if has("answer_number") {
-            OrderKind::Poll
+            OrderForm::Poll
         } else if has("keywords") {
-            OrderKind::Seo
+            OrderForm::Seo
         } else if has("groups") {
-            OrderKind::InvitesFromGroups
+            OrderForm::InvitesFromGroups
         } else if has("hashtags") {
-            OrderKind::MentionsWithHashtags
+            OrderForm::MentionsWithHashtags
         } else if has("hashtag") {
-            OrderKind::MentionsHashtag
+            OrderForm::MentionsHashtag
         } else if has("media") {
-            OrderKind::MentionsMediaLikers
+            OrderForm::MentionsMediaLikers
         } else if has("comments") && has("username") {
-            OrderKind::CommentReplies
+            OrderForm::CommentReplies
         } else if has("comments") {
-            OrderKind::CustomComments
+            OrderForm::CustomComments
         } else if has("usernames") && has("quantity") {
-            OrderKind::Mentions
+            OrderForm::Mentions
         } else if has("usernames") {
-            OrderKind::MentionsCustomList
+            OrderForm::MentionsCustomList
         } else if has("username") {
             return Err(ValidationError::for_field(
                 "form",
                 "link, quantity and username fit both mentions_user_followers and comment_likes: name the form",
             ));
         } else if has("quantity") || has("runs") || has("interval") {
-            OrderKind::Default
+            OrderForm::Default
         } else if has("link") {
-            OrderKind::Package
+            OrderForm::Package
         } else {
             return Err(ValidationError::general("an order needs at least a link"));
         };
@@ -150,11 +151,11 @@ impl OrderFields {
     pub fn into_request(
         self,
         service: impl Into<ServiceId>,
-        kind: Option<OrderKind>,
+        kind: Option<OrderForm>,
     ) -> Result<OrderRequest, ValidationError> {
         let kind = match kind {
             Some(k) => k,
-            None => self.infer_kind()?,
+            None => self.infer_form()?,
         };
         let request = self.build(service.into(), kind)?;
         request.validate()?;
@@ -165,7 +166,7 @@ impl OrderFields {
     pub(crate) fn build(
         self,
         service: ServiceId,
-        kind: OrderKind,
+        kind: OrderForm,
     ) -> Result<OrderRequest, ValidationError> {
         let allowed = fields_of(kind);
         if let Some(extra) = self.given().into_iter().find(|f| !allowed.contains(f)) {
@@ -183,7 +184,7 @@ impl OrderFields {
         let username = || f.username.clone().ok_or_else(|| need("username"));
         let list = |v: &Option<Vec<String>>, name| v.clone().ok_or_else(|| need(name));
         let order = match kind {
-            OrderKind::Default => Order::Default {
+            OrderForm::Default => Order::Default {
                 link: link()?,
                 quantity: quantity()?,
                 dripfeed: match (f.runs, f.interval) {
@@ -193,71 +194,71 @@ impl OrderFields {
                     (None, Some(_)) => return Err(need("runs")),
                 },
             },
-            OrderKind::Package => Order::Package { link: link()? },
-            OrderKind::Seo => Order::Seo {
+            OrderForm::Package => Order::Package { link: link()? },
+            OrderForm::Seo => Order::Seo {
                 link: link()?,
                 quantity: quantity()?,
                 keywords: list(&f.keywords, "keywords")?,
             },
-            OrderKind::CustomComments => Order::CustomComments {
+            OrderForm::CustomComments => Order::CustomComments {
                 link: link()?,
                 comments: list(&f.comments, "comments")?,
             },
-            OrderKind::CustomCommentsPackage => Order::CustomCommentsPackage {
+            OrderForm::CustomCommentsPackage => Order::CustomCommentsPackage {
                 link: link()?,
                 comments: list(&f.comments, "comments")?,
             },
-            OrderKind::Mentions => Order::Mentions {
+            OrderForm::Mentions => Order::Mentions {
                 link: link()?,
                 quantity: quantity()?,
                 usernames: list(&f.usernames, "usernames")?,
             },
-            OrderKind::MentionsWithHashtags => Order::MentionsWithHashtags {
+            OrderForm::MentionsWithHashtags => Order::MentionsWithHashtags {
                 link: link()?,
                 quantity: quantity()?,
                 usernames: list(&f.usernames, "usernames")?,
                 hashtags: list(&f.hashtags, "hashtags")?,
             },
-            OrderKind::MentionsCustomList => Order::MentionsCustomList {
+            OrderForm::MentionsCustomList => Order::MentionsCustomList {
                 link: link()?,
                 usernames: list(&f.usernames, "usernames")?,
             },
-            OrderKind::MentionsHashtag => Order::MentionsHashtag {
+            OrderForm::MentionsHashtag => Order::MentionsHashtag {
                 link: link()?,
                 quantity: quantity()?,
                 hashtag: f.hashtag.clone().ok_or_else(|| need("hashtag"))?,
             },
-            OrderKind::MentionsUserFollowers => Order::MentionsUserFollowers {
+            OrderForm::MentionsUserFollowers => Order::MentionsUserFollowers {
                 link: link()?,
                 quantity: quantity()?,
                 username: username()?,
             },
-            OrderKind::MentionsMediaLikers => Order::MentionsMediaLikers {
+            OrderForm::MentionsMediaLikers => Order::MentionsMediaLikers {
                 link: link()?,
                 quantity: quantity()?,
                 media: f.media.clone().ok_or_else(|| need("media"))?,
             },
-            OrderKind::CommentLikes => Order::CommentLikes {
+            OrderForm::CommentLikes => Order::CommentLikes {
                 link: link()?,
                 quantity: quantity()?,
                 username: username()?,
             },
-            OrderKind::CommentReplies => Order::CommentReplies {
+            OrderForm::CommentReplies => Order::CommentReplies {
                 link: link()?,
                 username: username()?,
                 comments: list(&f.comments, "comments")?,
             },
-            OrderKind::Poll => Order::Poll {
+            OrderForm::Poll => Order::Poll {
                 link: link()?,
                 quantity: quantity()?,
                 answer_number: f.answer_number.ok_or_else(|| need("answer_number"))?,
             },
-            OrderKind::InvitesFromGroups => Order::InvitesFromGroups {
+            OrderForm::InvitesFromGroups => Order::InvitesFromGroups {
                 link: link()?,
                 quantity: quantity()?,
                 groups: list(&f.groups, "groups")?,
             },
-            OrderKind::Subscriptions => Order::Subscriptions {
+            OrderForm::Subscriptions => Order::Subscriptions {
                 username: username()?,
                 min: f.min.ok_or_else(|| need("min"))?,
                 max: f.max.ok_or_else(|| need("max"))?,
@@ -266,7 +267,7 @@ impl OrderFields {
                 delay: f.delay.unwrap_or(0),
                 expiry: f.expiry.clone(),
             },
-            OrderKind::WebTraffic => {
+            OrderForm::WebTraffic => {
                 let device_code = f.device.ok_or_else(|| need("device"))?;
                 let device = Device::from_code(device_code).ok_or_else(|| {
                     ValidationError::for_field(
@@ -331,24 +332,24 @@ impl OrderFields {
 }
 
 /// The fields each form takes.
-fn fields_of(kind: OrderKind) -> &'static [&'static str] {
+fn fields_of(kind: OrderForm) -> &'static [&'static str] {
     match kind {
-        OrderKind::Default => &["link", "quantity", "runs", "interval"],
-        OrderKind::Package => &["link"],
-        OrderKind::Seo => &["link", "quantity", "keywords"],
-        OrderKind::CustomComments | OrderKind::CustomCommentsPackage => &["link", "comments"],
-        OrderKind::Mentions => &["link", "quantity", "usernames"],
-        OrderKind::MentionsWithHashtags => &["link", "quantity", "usernames", "hashtags"],
-        OrderKind::MentionsCustomList => &["link", "usernames"],
-        OrderKind::MentionsHashtag => &["link", "quantity", "hashtag"],
-        OrderKind::MentionsUserFollowers | OrderKind::CommentLikes => {
+        OrderForm::Default => &["link", "quantity", "runs", "interval"],
+        OrderForm::Package => &["link"],
+        OrderForm::Seo => &["link", "quantity", "keywords"],
+        OrderForm::CustomComments | OrderForm::CustomCommentsPackage => &["link", "comments"],
+        OrderForm::Mentions => &["link", "quantity", "usernames"],
+        OrderForm::MentionsWithHashtags => &["link", "quantity", "usernames", "hashtags"],
+        OrderForm::MentionsCustomList => &["link", "usernames"],
+        OrderForm::MentionsHashtag => &["link", "quantity", "hashtag"],
+        OrderForm::MentionsUserFollowers | OrderForm::CommentLikes => {
             &["link", "quantity", "username"]
         }
-        OrderKind::MentionsMediaLikers => &["link", "quantity", "media"],
-        OrderKind::CommentReplies => &["link", "username", "comments"],
-        OrderKind::Poll => &["link", "quantity", "answer_number"],
-        OrderKind::InvitesFromGroups => &["link", "quantity", "groups"],
-        OrderKind::Subscriptions => &[
+        OrderForm::MentionsMediaLikers => &["link", "quantity", "media"],
+        OrderForm::CommentReplies => &["link", "username", "comments"],
+        OrderForm::Poll => &["link", "quantity", "answer_number"],
+        OrderForm::InvitesFromGroups => &["link", "quantity", "groups"],
+        OrderForm::Subscriptions => &[
             "username",
             "min",
             "max",
@@ -357,7 +358,7 @@ fn fields_of(kind: OrderKind) -> &'static [&'static str] {
             "delay",
             "expiry",
         ],
-        OrderKind::WebTraffic => &[
+        OrderForm::WebTraffic => &[
             "link",
             "quantity",
             "country",
@@ -382,29 +383,29 @@ mod tests {
 
     #[test]
     fn forms_are_inferred_from_the_fields() {
-        let cases: Vec<(OrderFields, OrderKind)> = vec![
+        let cases: Vec<(OrderFields, OrderForm)> = vec![
             (
                 OrderFields {
                     quantity: Some(10),
                     ..fields()
                 },
-                OrderKind::Default,
+                OrderForm::Default,
             ),
-            (fields(), OrderKind::Package),
+            (fields(), OrderForm::Package),
             (
                 OrderFields {
                     answer_number: Some(1),
                     quantity: Some(5),
                     ..fields()
                 },
-                OrderKind::Poll,
+                OrderForm::Poll,
             ),
             (
                 OrderFields {
                     usernames: Some(vec!["a".into()]),
                     ..fields()
                 },
-                OrderKind::MentionsCustomList,
+                OrderForm::MentionsCustomList,
             ),
             (
                 OrderFields {
@@ -412,7 +413,7 @@ mod tests {
                     quantity: Some(5),
                     ..fields()
                 },
-                OrderKind::Mentions,
+                OrderForm::Mentions,
             ),
             (
                 OrderFields {
@@ -420,14 +421,14 @@ mod tests {
                     username: Some("u".into()),
                     ..fields()
                 },
-                OrderKind::CommentReplies,
+                OrderForm::CommentReplies,
             ),
             (
                 OrderFields {
                     device: Some(1),
                     ..fields()
                 },
-                OrderKind::WebTraffic,
+                OrderForm::WebTraffic,
             ),
             (
                 OrderFields {
@@ -435,18 +436,18 @@ mod tests {
                     link: None,
                     ..fields()
                 },
-                OrderKind::Subscriptions,
+                OrderForm::Subscriptions,
             ),
         ];
         for (f, kind) in cases {
-            assert_eq!(f.infer_kind().unwrap(), kind, "{f:?}");
+            assert_eq!(f.infer_form().unwrap(), kind, "{f:?}");
         }
         let ambiguous = OrderFields {
             username: Some("u".into()),
             quantity: Some(5),
             ..fields()
         };
-        assert_eq!(ambiguous.infer_kind().unwrap_err().field(), Some("form"));
+        assert_eq!(ambiguous.infer_form().unwrap_err().field(), Some("form"));
     }
 
     #[test]
@@ -457,11 +458,11 @@ mod tests {
             ..fields()
         };
         let e = stray
-            .into_request(1u64, Some(OrderKind::Default))
+            .into_request(1u64, Some(OrderForm::Default))
             .unwrap_err();
         assert_eq!(e.to_string(), "`comments`: is not taken by a default order");
         let e = fields()
-            .into_request(1u64, Some(OrderKind::Poll))
+            .into_request(1u64, Some(OrderForm::Poll))
             .unwrap_err();
         assert_eq!(e.to_string(), "`quantity`: is needed for a poll order");
         let e = OrderFields {

@@ -2,23 +2,25 @@
 
 pub(crate) mod extras;
 pub(crate) mod fields;
+pub(crate) mod form;
 pub(crate) mod order;
 pub(crate) mod quote;
 pub(crate) mod service;
 pub(crate) mod service_list;
 pub(crate) mod status;
 pub(crate) mod text;
+pub(crate) mod validate;
 
 pub use extras::Extras;
 pub use fields::OrderFields;
-pub use order::{
-    Device, DripFeed, Order, OrderKind, OrderRequest, ServiceLimits, TrafficSource, split_lines,
-};
+pub use form::OrderForm;
+pub use order::{Device, DripFeed, Order, OrderRequest, TrafficSource, split_lines};
 pub use quote::{Quote, quote};
 pub use service::{RawText, Service, ServiceType};
 pub use service_list::{ServiceList, SkippedService};
 pub use status::{Balance, CancelRequested, OrderState, OrderStatus, RefillState};
 pub use text::readable_text;
+pub use validate::ServiceLimits;
 
 /// Whether two names are the same words: case (of ASCII letters) and runs
 /// of spaces, `_` and `-` do not matter. Allocates nothing: decoders call it

@@ -6,7 +6,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::ValidationError;
-use crate::models::order::{Order, OrderKind, OrderRequest};
+use crate::models::form::OrderForm;
+use crate::models::order::{Order, OrderRequest};
 use crate::models::service::Service;
 
 /// What an order is expected to cost, as the panel charges it.
@@ -90,25 +91,15 @@ pub fn quote(order: &OrderRequest, service: &Service) -> Result<Quote, Validatio
         ));
     }
     let package_form = matches!(
-        order.kind(),
-        OrderKind::Package | OrderKind::CustomCommentsPackage
+        order.form(),
+        OrderForm::Package | OrderForm::CustomCommentsPackage
     );
     let per_package = service.priced_per_package() || (!service.kind.is_known() && package_form);
-    let per_thousand = |units: u64| -> Result<Decimal, ValidationError> {
-        let mut cost = service
-            .rate
-            .checked_mul(Decimal::from(units))
-            .and_then(|c| c.checked_div(Decimal::ONE_THOUSAND))
-            .ok_or_else(too_large)?
-            .normalize();
-        if cost.scale() < service.rate.scale() {
-            cost.rescale(service.rate.scale());
-        }
-        Ok(cost)
-    };
     if per_package {
         return Ok(Quote::Exact(service.rate));
     }
+    // Not a package: the rate is per 1000, as `Service::cost` reads it.
+    let per_thousand = |units: u64| service.cost(units).ok_or_else(too_large);
     if let Order::Subscriptions { max, posts, .. } = &order.order {
         return Ok(match posts {
             Some(posts) => Quote::UpTo(per_thousand(

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::models::extras::Extras;
 
 use crate::ids::ServiceId;
-use crate::models::order::OrderKind;
+use crate::models::form::OrderForm;
 
 /// The type of a service: it decides which fields an order needs.
 ///
@@ -17,13 +17,13 @@ use crate::models::order::OrderKind;
 /// [`ServiceType::Other`], keeps its text, and can be ordered with any form.
 ///
 /// ```
-/// use smmkit_provider_core::{OrderKind, ServiceType};
+/// use smmkit_provider_core::{OrderForm, ServiceType};
 /// assert_eq!(ServiceType::parse("Custom Comments"), ServiceType::CustomComments);
 /// assert_eq!(ServiceType::parse("like_to_comment"), ServiceType::LikeToComment);
 /// let odd = ServiceType::parse("Premium Magic");
 /// assert_eq!(odd.as_str(), "Premium Magic");
-/// assert_eq!(odd.order_kind(), None);
-/// assert_eq!(ServiceType::Seo.order_kind(), Some(OrderKind::Seo));
+/// assert_eq!(odd.order_form(), None);
+/// assert_eq!(ServiceType::Seo.order_form(), Some(OrderForm::Seo));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -93,97 +93,97 @@ pub enum ServiceType {
 }
 
 /// Each known type with its canonical text and the order form it takes.
-const KNOWN: [(ServiceType, &str, OrderKind); 30] = [
-    (ServiceType::Default, "Default", OrderKind::Default),
-    (ServiceType::Package, "Package", OrderKind::Package),
+const KNOWN: [(ServiceType, &str, OrderForm); 30] = [
+    (ServiceType::Default, "Default", OrderForm::Default),
+    (ServiceType::Package, "Package", OrderForm::Package),
     (
         ServiceType::PackageRegular,
         "Package Regular",
-        OrderKind::Package,
+        OrderForm::Package,
     ),
-    (ServiceType::Seo, "SEO", OrderKind::Seo),
+    (ServiceType::Seo, "SEO", OrderForm::Seo),
     (
         ServiceType::CustomComments,
         "Custom Comments",
-        OrderKind::CustomComments,
+        OrderForm::CustomComments,
     ),
     (
         ServiceType::CustomCommentsPackage,
         "Custom Comments Package",
-        OrderKind::CustomCommentsPackage,
+        OrderForm::CustomCommentsPackage,
     ),
-    (ServiceType::Mentions, "Mentions", OrderKind::Mentions),
+    (ServiceType::Mentions, "Mentions", OrderForm::Mentions),
     (
         ServiceType::MentionsWithHashtags,
         "Mentions with Hashtags",
-        OrderKind::MentionsWithHashtags,
+        OrderForm::MentionsWithHashtags,
     ),
     (
         ServiceType::MentionsCustomList,
         "Mentions Custom List",
-        OrderKind::MentionsCustomList,
+        OrderForm::MentionsCustomList,
     ),
     (
         ServiceType::MentionsHashtag,
         "Mentions Hashtag",
-        OrderKind::MentionsHashtag,
+        OrderForm::MentionsHashtag,
     ),
     (
         ServiceType::MentionsUserFollowers,
         "Mentions User Followers",
-        OrderKind::MentionsUserFollowers,
+        OrderForm::MentionsUserFollowers,
     ),
     (
         ServiceType::MentionsMediaLikers,
         "Mentions Media Likers",
-        OrderKind::MentionsMediaLikers,
+        OrderForm::MentionsMediaLikers,
     ),
     (
         ServiceType::CommentLikes,
         "Comment Likes",
-        OrderKind::CommentLikes,
+        OrderForm::CommentLikes,
     ),
     (
         ServiceType::CommentReplies,
         "Comment Replies",
-        OrderKind::CommentReplies,
+        OrderForm::CommentReplies,
     ),
-    (ServiceType::Poll, "Poll", OrderKind::Poll),
+    (ServiceType::Poll, "Poll", OrderForm::Poll),
     (
         ServiceType::InvitesFromGroups,
         "Invites from Groups",
-        OrderKind::InvitesFromGroups,
+        OrderForm::InvitesFromGroups,
     ),
     (
         ServiceType::Subscriptions,
         "Subscriptions",
-        OrderKind::Subscriptions,
+        OrderForm::Subscriptions,
     ),
     (
         ServiceType::WebTraffic,
         "Web Traffic",
-        OrderKind::WebTraffic,
+        OrderForm::WebTraffic,
     ),
-    (ServiceType::Like, "like", OrderKind::Default),
-    (ServiceType::Subscribe, "subscribe", OrderKind::Default),
-    (ServiceType::Comment, "comment", OrderKind::Default),
+    (ServiceType::Like, "like", OrderForm::Default),
+    (ServiceType::Subscribe, "subscribe", OrderForm::Default),
+    (ServiceType::Comment, "comment", OrderForm::Default),
     (
         ServiceType::LikeToComment,
         "like_to_comment",
-        OrderKind::Default,
+        OrderForm::Default,
     ),
-    (ServiceType::Dislike, "dislike", OrderKind::Default),
+    (ServiceType::Dislike, "dislike", OrderForm::Default),
     (
         ServiceType::DislikeToComment,
         "dislike_to_comment",
-        OrderKind::Default,
+        OrderForm::Default,
     ),
-    (ServiceType::Repost, "repost", OrderKind::Default),
-    (ServiceType::Friend, "friend", OrderKind::Default),
-    (ServiceType::Vote, "vote", OrderKind::Default),
-    (ServiceType::Retweet, "retweet", OrderKind::Default),
-    (ServiceType::Follow, "follow", OrderKind::Default),
-    (ServiceType::Favorite, "favorite", OrderKind::Default),
+    (ServiceType::Repost, "repost", OrderForm::Default),
+    (ServiceType::Friend, "friend", OrderForm::Default),
+    (ServiceType::Vote, "vote", OrderForm::Default),
+    (ServiceType::Retweet, "retweet", OrderForm::Default),
+    (ServiceType::Follow, "follow", OrderForm::Default),
+    (ServiceType::Favorite, "favorite", OrderForm::Default),
 ];
 
 impl ServiceType {
@@ -208,7 +208,7 @@ impl ServiceType {
             )
     }
 
-    fn entry(&self) -> Option<&'static (ServiceType, &'static str, OrderKind)> {
+    fn entry(&self) -> Option<&'static (ServiceType, &'static str, OrderForm)> {
         KNOWN.iter().find(|(t, _, _)| t == self)
     }
 
@@ -223,7 +223,7 @@ impl ServiceType {
 
     /// The order form this type takes; `None` for an unknown type, which
     /// accepts any form (a plain link + quantity order usually).
-    pub fn order_kind(&self) -> Option<OrderKind> {
+    pub fn order_form(&self) -> Option<OrderForm> {
         self.entry().map(|(_, _, kind)| *kind)
     }
 
@@ -438,11 +438,11 @@ impl Service {
     }
 
     /// Whether the rate is the price of one package rather than of 1000:
-    /// package types ([`OrderKind::Package`], [`OrderKind::CustomCommentsPackage`]).
+    /// package types ([`OrderForm::Package`], [`OrderForm::CustomCommentsPackage`]).
     pub fn priced_per_package(&self) -> bool {
         matches!(
-            self.kind.order_kind(),
-            Some(OrderKind::Package | OrderKind::CustomCommentsPackage)
+            self.kind.order_form(),
+            Some(OrderForm::Package | OrderForm::CustomCommentsPackage)
         )
     }
 
