@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::ids::OrderId;
 use crate::models::OrderRequest;
 use crate::redact::Redactor;
 
@@ -358,6 +359,31 @@ pub enum Error {
     /// A client was configured with an invalid value.
     #[error("invalid configuration: {0}")]
     Config(String),
+    /// The order journal could not be opened, read or written.
+    ///
+    /// When it happens in a journaled `add`, `not_sent` says whether the
+    /// order was held back (its intent could not be recorded: nothing was
+    /// sent), and `placed` carries the order's id when the panel placed it
+    /// but the journal could not record that.
+    #[error("journal: {message}")]
+    Journal {
+        /// What failed, without any password of the journal's URL.
+        message: String,
+        /// True when no order was sent because of this error.
+        not_sent: bool,
+        /// The id of an order the panel placed that the journal could not
+        /// record.
+        placed: Option<OrderId>,
+    },
+    /// An idempotency key was given again with a different order: nothing
+    /// was sent.
+    #[error("idempotency key `{key}` was already used for a different order: {message}")]
+    IdempotencyConflict {
+        /// The key.
+        key: String,
+        /// How the orders differ.
+        message: String,
+    },
 }
 
 fn fmt_retry_after(after: Option<Duration>) -> String {
@@ -380,7 +406,7 @@ fn fmt_duration(d: Duration) -> String {
 
 impl Error {
     /// Every value [`Error::kind`] returns.
-    pub const KINDS: [&'static str; 9] = [
+    pub const KINDS: [&'static str; 11] = [
         "transport",
         "timeout",
         "http_status",
@@ -390,6 +416,8 @@ impl Error {
         "validation",
         "outcome_unknown",
         "config",
+        "journal",
+        "idempotency_conflict",
     ];
 
     /// The stable machine-readable kind of the error.
@@ -411,6 +439,8 @@ impl Error {
             Error::Validation(_) => "validation",
             Error::OutcomeUnknown { .. } => "outcome_unknown",
             Error::Config(_) => "config",
+            Error::Journal { .. } => "journal",
+            Error::IdempotencyConflict { .. } => "idempotency_conflict",
         }
     }
 
@@ -440,8 +470,8 @@ impl Error {
             | Error::Decode { action, .. }
             | Error::ResponseTooLarge { action, .. }
             | Error::Api { action, .. } => Some(*action),
-            Error::OutcomeUnknown { .. } => Some(Action::Add),
-            Error::Validation(_) | Error::Config(_) => None,
+            Error::OutcomeUnknown { .. } | Error::IdempotencyConflict { .. } => Some(Action::Add),
+            Error::Validation(_) | Error::Config(_) | Error::Journal { .. } => None,
         }
     }
 
@@ -519,7 +549,12 @@ impl Error {
         match self {
             Error::Transport { message, .. }
             | Error::Api { message, .. }
-            | Error::Config(message) => r.scrub(message),
+            | Error::Config(message)
+            | Error::Journal { message, .. } => r.scrub(message),
+            Error::IdempotencyConflict { key, message } => {
+                r.scrub(key);
+                r.scrub(message);
+            }
             Error::HttpStatus {
                 snippet,
                 panel_message,
@@ -569,7 +604,8 @@ impl Serialize for Error {
     /// `panel_message`, `snippet`, `retry_after_ms` (HTTP status);
     /// `reason`, `snippet` (decode); `limit` (too large); `panel_message`,
     /// `retry_after_ms` (API); `field`, `type_error` (validation);
-    /// `request`, `cause` (outcome unknown).
+    /// `request`, `cause` (outcome unknown); `not_sent`, `placed`
+    /// (journal); `key` (idempotency conflict).
     ///
     /// ```
     /// use smmkit_provider_core::{Action, Error};
@@ -624,6 +660,13 @@ impl Serialize for Error {
                 m.serialize_entry("request", request)?;
                 m.serialize_entry("cause", cause)?;
             }
+            Error::Journal {
+                not_sent, placed, ..
+            } => {
+                m.serialize_entry("not_sent", not_sent)?;
+                m.serialize_entry("placed", placed)?;
+            }
+            Error::IdempotencyConflict { key, .. } => m.serialize_entry("key", key)?,
             Error::Config(_) => {}
         }
         m.end()

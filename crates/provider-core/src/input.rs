@@ -380,6 +380,48 @@ impl<'de> Deserialize<'de> for OrderInput {
     }
 }
 
+/// The names of the order fields that hold lists.
+const LIST_FIELDS: [&str; 5] = ["keywords", "comments", "usernames", "hashtags", "groups"];
+
+impl OrderRequest {
+    /// The order as an object of fields that [`OrderRequest::from_value`]
+    /// reads back into the same order: `service`, `form`, and the fields
+    /// sent to the panel, with lists as lists (each item exact).
+    ///
+    /// ```
+    /// use smmkit_provider_core::OrderRequest;
+    /// let order = OrderRequest::link_quantity(12u64, "https://t.me/channel", 500);
+    /// let v = order.to_value();
+    /// assert_eq!(v["form"], "default");
+    /// assert_eq!(OrderRequest::from_value(&v)?, order);
+    /// # Ok::<(), smmkit_provider_core::ValidationError>(())
+    /// ```
+    pub fn to_value(&self) -> Value {
+        let mut map = Map::new();
+        map.insert("service".into(), Value::from(self.service.get()));
+        map.insert("form".into(), Value::from(self.form().as_str()));
+        // The lists as lists: the parameters join them into lines.
+        let lists = serde_json::to_value(self).unwrap_or(Value::Null);
+        for (name, value) in self.params() {
+            if name == "service" {
+                continue;
+            }
+            let list = LIST_FIELDS
+                .contains(&name)
+                .then(|| lists.get(name).filter(|v| v.is_array()).cloned())
+                .flatten();
+            map.insert(name.into(), list.unwrap_or(Value::String(value)));
+        }
+        Value::Object(map)
+    }
+
+    /// Reads an order written by [`OrderRequest::to_value`] (or given as
+    /// the bindings take one, with its `form`).
+    pub fn from_value(value: &Value) -> Result<OrderRequest, ValidationError> {
+        OrderInput::from_value(value)?.into_request(None)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

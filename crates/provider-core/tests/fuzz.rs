@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use proptest::prelude::*;
-use smmkit_provider_core::wire::{Payload, SNIPPET_CHARS, decode};
+use smmkit_provider_core::wire::{self, Decoded, Payload, SNIPPET_CHARS, decode};
 use smmkit_provider_core::{
     Error, Order, OrderFields, OrderForm, OrderRequest, ServiceId, ServiceLimits, ServiceType,
 };
@@ -66,6 +66,14 @@ fn check(payload: Payload, body: &[u8]) {
         Ok(decoded) => {
             // A success serialises (the bindings depend on it).
             serde_json::to_string(&decoded).expect("a decoded value serialises");
+            // A catalog written back as a panel lists it (the journal's
+            // cache) decodes into the same services.
+            if let Decoded::Services(list) = &decoded {
+                let again = wire::decode_services(&wire::encode_services(list))
+                    .map(|l| l.services)
+                    .map_err(|e| e.to_string());
+                assert_eq!(again.as_ref(), Ok(&list.services));
+            }
         }
         Err(e) => check_error(&e),
     }
@@ -207,6 +215,34 @@ fn json() -> impl Strategy<Value = serde_json::Value> {
             }),
         ]
     })
+}
+
+/// Every catalog fixture that decodes is written back as a panel lists
+/// it (the order journal's cache) and decodes into the same services:
+/// the panel's own text, extra fields, description spellings, every rate
+/// digit. The fixtures hold each of those.
+#[test]
+fn catalogs_written_back_decode_the_same() {
+    let mut with = (0, 0, 0);
+    for (payload, body) in fixtures() {
+        let Ok(Decoded::Services(list)) = decode(payload, &body) else {
+            continue;
+        };
+        let written = wire::encode_services(&list.services);
+        let again = wire::decode_services(&written).map(|l| l.services);
+        assert_eq!(
+            again.as_ref().map_err(ToString::to_string),
+            Ok(&list.services),
+            "{}",
+            String::from_utf8_lossy(&written)
+        );
+        for s in &list.services {
+            with.0 += usize::from(s.raw.is_some());
+            with.1 += usize::from(!s.extra.is_empty());
+            with.2 += usize::from(s.description.is_some());
+        }
+    }
+    assert!(with.0 > 0 && with.1 > 0 && with.2 > 0, "{with:?}");
 }
 
 #[test]
@@ -369,6 +405,13 @@ fn check_order(
     match fields.clone().into_request(ServiceId(7), kind) {
         Ok(order) => {
             check_sent_fields(&fields, &order);
+            // What the journal records reads back into the same order.
+            let recorded = order.to_value();
+            assert_eq!(
+                OrderRequest::from_value(&recorded).as_ref(),
+                Ok(&order),
+                "{recorded}"
+            );
             for service_kind in [
                 ServiceType::Default,
                 ServiceType::CustomComments,

@@ -139,6 +139,8 @@ pub struct SandboxOrder {
     pub charge: Decimal,
     /// Sandbox time of creation.
     pub created: Duration,
+    /// How many times its status was asked for (alone or in a batch).
+    pub polls: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -239,6 +241,8 @@ struct State {
     orders: HashMap<u64, OrderRec>,
     /// Orders in the order they were created.
     ledger: Vec<u64>,
+    /// How many times each order's status was asked for.
+    polls: HashMap<u64, u64>,
     refills: HashMap<u64, RefillRec>,
     /// The last refill of each order.
     order_refill: HashMap<u64, u64>,
@@ -354,6 +358,7 @@ impl Panel {
                     .collect(),
                 orders: HashMap::new(),
                 ledger: Vec::new(),
+                polls: HashMap::new(),
                 refills: HashMap::new(),
                 order_refill: HashMap::new(),
                 next_order: 10_001,
@@ -394,7 +399,10 @@ impl Panel {
         st.ledger
             .iter()
             .filter_map(|id| st.orders.get(id))
-            .map(|o| o.public.clone())
+            .map(|o| SandboxOrder {
+                polls: st.polls.get(&o.public.id).copied().unwrap_or(0),
+                ..o.public.clone()
+            })
             .collect()
     }
 
@@ -445,7 +453,7 @@ impl Panel {
                 );
             }
             "add" => self.add(&mut st, account, params),
-            "status" => self.status(&st, account, params),
+            "status" => self.status(&mut st, account, params),
             "refill" => self.refill(&mut st, account, params),
             "refill_status" => self.refill_status(&st, account, params),
             "cancel" => self.cancel(&mut st, account, params),
@@ -507,7 +515,17 @@ impl Panel {
         }
     }
 
-    fn status(&self, st: &State, account: usize, params: &Params) -> J {
+    fn status(&self, st: &mut State, account: usize, params: &Params) -> J {
+        let asked: Vec<u64> = match (params.text("orders"), params.number("order")) {
+            (Some(list), _) => batch(list).unwrap_or_default(),
+            (None, Ok(Some(id))) => vec![id],
+            _ => Vec::new(),
+        };
+        for id in asked {
+            if self.own(st, account, id).is_some() {
+                *st.polls.entry(id).or_insert(0) += 1;
+            }
+        }
         if let Some(list) = params.text("orders") {
             let Some(ids) = batch(list) else {
                 return J::error(INCORRECT_REQUEST);
@@ -737,6 +755,7 @@ impl Panel {
                 quantity,
                 charge,
                 created: now,
+                polls: 0,
             },
             rate: match form_of(&service.kind) {
                 Form::Package | Form::CustomCommentsPackage => charge * Decimal::ONE_THOUSAND,

@@ -1,6 +1,7 @@
 //! The wire format of API v2: decoding answers into models.
 
 mod decode;
+mod encode;
 pub(crate) mod lenient;
 mod panel_error;
 mod parallel;
@@ -14,6 +15,7 @@ pub use decode::{
     decode_refill, decode_refill_status, decode_refill_statuses, decode_refill_statuses_for,
     decode_refills, decode_refills_for, decode_status, decode_statuses, decode_statuses_for,
 };
+pub use encode::encode_services;
 pub use lenient::parse_decimal;
 pub use panel_error::{ErrorAnswer, error_answer, error_message};
 pub use payload::{Decoded, Payload, decode};
