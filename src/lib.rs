@@ -6,6 +6,9 @@
 //! sent twice, reads are retried, batches return one result per id, and the
 //! API key never appears in an error, a log or a `Debug`.
 //!
+//! The order [`journal`] (SQLite or Postgres) makes orders idempotent,
+//! records each before it is sent, and syncs their statuses.
+//!
 //! ```no_run
 //! use smmkit::{Fampage, OrderRequest, SmmProvider};
 //!
@@ -26,6 +29,13 @@ pub use smmkit_perfect_panel::{
 };
 pub use smmkit_provider_core::*;
 
+/// The order journal: idempotent orders, crash-safe records and status
+/// sync, on SQLite and Postgres (the `smmkit-journal` crate).
+pub mod journal {
+    pub use smmkit_journal::*;
+}
+pub use smmkit_journal::{AddOptions, Added, Journal, Journaled};
+
 /// The client a config describes: any API v2 panel by URL, or fampage.in
 /// with its defaults. The one way the command line, Python and Node make
 /// their clients.
@@ -43,6 +53,33 @@ pub fn connect(config: &ClientConfig) -> Result<PerfectPanel> {
         Provider::Fampage => Fampage::from_config(config).map(|f| f.panel().clone()),
         Provider::PerfectPanel => PerfectPanel::from_config(config),
     }
+}
+
+/// The client a config describes with its journal: the panel of
+/// [`connect`], attached (under its name) to the journal at
+/// `config.journal`.
+///
+/// ```no_run
+/// # async fn run() -> smmkit::Result<()> {
+/// use serde_json::json;
+/// use smmkit::{ClientConfig, Spelling, connect_journaled};
+/// let config = ClientConfig::from_value(
+///     &json!({"url": "https://panel.example/api/v2", "key": "test-key-not-real", "journal": "sqlite://orders.db"}),
+///     Spelling::Snake,
+/// )?;
+/// let panel = connect_journaled(&config).await?;
+/// println!("{} open orders", panel.journal().sync().await?.open);
+/// # Ok(()) }
+/// ```
+pub async fn connect_journaled(config: &ClientConfig) -> Result<Journaled> {
+    let Some(url) = &config.journal else {
+        return Err(Error::Config(
+            "no journal is configured (`journal`: sqlite://FILE or postgres://…)".into(),
+        ));
+    };
+    let panel = connect(config)?;
+    let journal = Journal::open(url).await?;
+    Ok(journal.attach(std::sync::Arc::new(panel)))
 }
 
 /// The README's examples, compiled as tests.

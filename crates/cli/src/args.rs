@@ -22,9 +22,16 @@ pub(crate) struct Cli {
 }
 
 const EXIT_CODES: &str = "Exit codes: 0 done; 1 an error (the panel refused, \
-could not be reached, answered nonsense); 2 bad arguments; 3 an order's outcome \
-is unknown (it may have been placed: check before ordering again); 4 some ids of \
-a batch failed.
+could not be reached, answered nonsense; the journal cannot be used); 2 bad \
+arguments (an idempotency key used for another order too); 3 an order's outcome \
+is unknown (it may have been placed: check before ordering again, then `smmkit \
+resolve`); 4 some ids of a batch failed.
+
+The order journal (--journal, SMMKIT_JOURNAL, or `journal` in a profile):
+sqlite://FILE or postgres://USER@HOST/DB. With it, `add --idempotency-key K`
+sends an order once however often it runs, every order is recorded before it
+is sent, `smmkit orders` lists them, `smmkit sync` polls the open ones, and
+`smmkit resolve K --placed ID | --not-placed` settles an unknown outcome.
 
 Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
 
@@ -38,6 +45,7 @@ Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
     timeout = 30                     # seconds (fractions allowed)
     retries = 3                      # 0 to 20
     max_connections = 16             # requests in flight at once
+    journal = \"sqlite:///var/lib/smmkit/orders.db\"   # the order journal
     # also: connect_timeout, concurrency, max_response_bytes, user_agent,
     # proxy, and [profiles.main.params] sent with every request";
 
@@ -96,6 +104,12 @@ pub(crate) struct PanelArgs {
     /// The API key. Prefer SMMKIT_KEY: a flag lands in your shell history.
     #[arg(long, global = true, hide_env_values = true)]
     pub(crate) key: Option<String>,
+
+    /// The order journal: sqlite://FILE (or a file path) or
+    /// postgres://USER@HOST/DB. With one, add, status, refill and cancel
+    /// are journaled, and orders, sync and resolve read it.
+    #[arg(long, global = true, env = "SMMKIT_JOURNAL", hide_env_values = true)]
+    pub(crate) journal: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +130,14 @@ pub(crate) enum Command {
     Cancel(IdsArgs),
     /// Show the account's balance.
     Balance(OutputArgs),
+    /// List the journaled orders (needs a journal).
+    Orders(OrdersArgs),
+    /// Poll every open journaled order and print what changed (needs a
+    /// journal).
+    Sync(SyncArgs),
+    /// Record how an order whose outcome was unknown turned out (needs a
+    /// journal).
+    Resolve(ResolveArgs),
     /// Run the sandbox panel on loopback until interrupted.
     Sandbox(SandboxArgs),
     /// Try everything against an embedded sandbox panel: no key, no network.
@@ -293,8 +315,63 @@ pub(crate) struct AddArgs {
     /// Do not fetch the catalog to check the order first.
     #[arg(long, conflicts_with = "dry_run")]
     pub(crate) no_check: bool,
+    /// Send the order once under this key: run again with the same key, it
+    /// prints the first run's order id and sends nothing (needs a journal).
+    #[arg(long)]
+    pub(crate) idempotency_key: Option<String>,
+    /// Your own reference, kept with the order in the journal.
+    #[arg(long)]
+    pub(crate) reference: Option<String>,
     #[command(flatten)]
     pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct OrdersArgs {
+    /// Only orders in this state: sending, placed, refused, unknown,
+    /// failed, not_placed.
+    #[arg(long)]
+    pub(crate) state: Option<String>,
+    /// Only orders whose outcome is unknown (the same as --state unknown).
+    #[arg(long, conflicts_with = "state")]
+    pub(crate) unknown: bool,
+    /// Only orders with this panel status (Completed, "In progress"…).
+    #[arg(long)]
+    pub(crate) status: Option<String>,
+    /// Only orders of this provider (a profile's name, or a panel's host).
+    #[arg(long = "of")]
+    pub(crate) provider: Option<String>,
+    /// Show at most this many, the newest first.
+    #[arg(long)]
+    pub(crate) limit: Option<u64>,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SyncArgs {
+    /// Keep syncing, round after round, until every order is final.
+    #[arg(long)]
+    pub(crate) watch: bool,
+    /// Seconds between rounds with --watch.
+    #[arg(long, default_value_t = 10.0)]
+    pub(crate) interval: f64,
+    /// Print each round's report as JSON.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("outcome").required(true).args(["placed", "not_placed"])))]
+pub(crate) struct ResolveArgs {
+    /// The order's idempotency key (see `smmkit orders --unknown`).
+    pub(crate) key: String,
+    /// It was placed, as this order id.
+    #[arg(long)]
+    pub(crate) placed: Option<String>,
+    /// It was not placed: its key may send it again.
+    #[arg(long)]
+    pub(crate) not_placed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

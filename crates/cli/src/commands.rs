@@ -8,8 +8,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Map, Value};
 use smmkit::input::OrderInput;
 use smmkit::{
-    Device, Error, OrderId, OrderStatus, RefillId, Service, ServiceId, ServiceLimits, ServiceList,
-    ServiceType, SmmProvider, split_lines,
+    AddOptions, Device, Error, Journaled, OrderId, OrderStatus, RefillId, Service, ServiceId,
+    ServiceLimits, ServiceList, ServiceType, SmmProvider, split_lines,
 };
 
 use crate::Failure;
@@ -197,20 +197,36 @@ fn order_input(a: &AddArgs) -> Result<OrderInput, Failure> {
     Ok(OrderInput::from_map(&m)?)
 }
 
-pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure> {
+pub(crate) async fn add(
+    p: &dyn SmmProvider,
+    journaled: Option<&Journaled>,
+    a: &AddArgs,
+) -> Result<u8, Failure> {
+    if journaled.is_none() && (a.idempotency_key.is_some() || a.reference.is_some()) {
+        return Err(crate::journal::needed(
+            "--idempotency-key (and --reference)",
+        ));
+    }
     let input = order_input(a)?;
     let service_id: ServiceId = input.service;
-    let service = if a.no_check {
-        None
-    } else {
-        let all = p.services().await?;
-        warn_skipped(&all);
-        let found = all.into_iter().find(|s| s.id == service_id);
-        Some(found.ok_or_else(|| {
+    let service = match (a.no_check, journaled) {
+        (true, _) => None,
+        // The journal's stored catalog: no request while it is fresh.
+        (false, Some(j)) => Some(j.service(service_id).await?.ok_or_else(|| {
             Failure::usage(format!(
                 "service {service_id} is not in the panel's catalog"
             ))
-        })?)
+        })?),
+        (false, None) => {
+            let all = p.services().await?;
+            warn_skipped(&all);
+            let found = all.into_iter().find(|s| s.id == service_id);
+            Some(found.ok_or_else(|| {
+                Failure::usage(format!(
+                    "service {service_id} is not in the panel's catalog"
+                ))
+            })?)
+        }
     };
     let limits = service.as_ref().map(ServiceLimits::from);
     let order = input.into_request(limits.as_ref())?;
@@ -248,12 +264,42 @@ pub(crate) async fn add(p: &dyn SmmProvider, a: &AddArgs) -> Result<u8, Failure>
         }
         return Ok(0);
     }
-    let id = p.add(&order).await?;
+    let Some(journaled) = journaled else {
+        let id = p.add(&order).await?;
+        if !print_as(
+            &a.output,
+            &serde_json::json!({ "order": id, "request": order }),
+        ) {
+            print(&format!("order {id} placed: {order}\n"));
+        }
+        return Ok(0);
+    };
+    let options = AddOptions {
+        idempotency_key: a.idempotency_key.clone(),
+        reference: a.reference.clone(),
+        metadata: None,
+    };
+    let added = journaled.add_with(&order, &options).await?;
     if !print_as(
         &a.output,
-        &serde_json::json!({ "order": id, "request": order }),
+        &serde_json::json!({
+            "order": added.order,
+            "key": added.key,
+            "replayed": added.replayed,
+            "request": order,
+        }),
     ) {
-        print(&format!("order {id} placed: {order}\n"));
+        if added.replayed {
+            print(&format!(
+                "order {} was placed earlier under key {}: nothing was sent\n",
+                added.order, added.key
+            ));
+        } else {
+            print(&format!(
+                "order {} placed: {order} (journaled as {})\n",
+                added.order, added.key
+            ));
+        }
     }
     Ok(0)
 }
@@ -492,7 +538,7 @@ pub(crate) async fn watch(p: &dyn SmmProvider, args: &WatchArgs) -> Result<u8, F
 pub(crate) fn exit_code(e: &Error) -> u8 {
     match e {
         Error::OutcomeUnknown { .. } => 3,
-        Error::Validation(_) | Error::Config(_) => 2,
+        Error::Validation(_) | Error::Config(_) | Error::IdempotencyConflict { .. } => 2,
         _ => 1,
     }
 }

@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use smmkit::{
-    Decimal, DripFeed, Order, OrderForm, OrderRequest, OrderState, PerfectPanel, Service,
-    SmmProvider,
+    AddOptions, Decimal, DripFeed, Journal, Order, OrderForm, OrderRequest, OrderState,
+    PerfectPanel, Service, SmmProvider,
 };
 use smmkit_sandbox::{Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, Shapes};
 
@@ -117,8 +119,13 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
         sandbox.url(),
         a.speed
     ));
-    let panel = PerfectPanel::builder(sandbox.url(), sandbox.key()).build()?;
+    let panel = PerfectPanel::builder(sandbox.url(), sandbox.key())
+        .name("sandbox")
+        .build()?;
     let p: &dyn SmmProvider = &panel;
+    // The order journal, in memory for the demo (a file or Postgres in use).
+    let journal = Journal::open("sqlite::memory:").await?;
+    let journaled = journal.attach(Arc::new(panel.clone()));
 
     // 1. The catalog.
     let services = p.services().await?;
@@ -234,15 +241,41 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
     ];
     let mut placed = Vec::new();
     let mut sizes = HashMap::new();
-    for (service, order) in &orders {
+    for (n, (service, order)) in orders.iter().enumerate() {
         let cost = smmkit::quote(order, service)?;
-        let id = p.add(order).await?;
+        let key = format!("demo-{}", n + 1);
+        let id = journaled
+            .add_with(order, &AddOptions::key(&key))
+            .await?
+            .order;
         print(&format!(
-            "   order {id}: {} · {} · cost {cost}\n",
+            "   order {id}: {} · {} · cost {cost} · key {key}\n",
             service.kind, order
         ));
         sizes.insert(id, order.charged_units().unwrap_or(1));
         placed.push(id);
+    }
+
+    // 2b. A double tap: the first order again, under its key.
+    let (_, first_order) = &orders[0];
+    let again = journaled
+        .add_with(first_order, &AddOptions::key("demo-1"))
+        .await?;
+    print(&format!(
+        "\n   the first order again with key demo-1: {}, order {}; the panel still has {} orders\n",
+        if again.replayed {
+            "nothing was sent"
+        } else {
+            "sent again (a bug)"
+        },
+        again.order,
+        sandbox.orders().len()
+    ));
+
+    // 2c. A first sync: what the panel says of each order now.
+    print("\n   sync: the journal polls every open order\n");
+    for change in journal.sync().await?.changes {
+        print(&format!("   {change}\n"));
     }
 
     // 3. Cancel the last one while it is young.
@@ -284,6 +317,22 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
         }
     }
 
+    // 4b. The journal's sync sees what changed since it last polled.
+    print("\n   sync: what changed since the journal last polled\n");
+    let report = journal.sync().await?;
+    for change in &report.changes {
+        print(&format!("   {change}\n"));
+    }
+    for spend in journal.spend().await? {
+        print(&format!(
+            "   spent at {}: {} {} over {} orders\n",
+            spend.provider,
+            spend.charged,
+            spend.currency.unwrap_or_default(),
+            spend.orders
+        ));
+    }
+
     // 5. Refill the first order, and follow the refill.
     let first = placed[0];
     let delivered = finals
@@ -316,7 +365,7 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
     // 6. The balance.
     let end = p.balance().await?;
     print(&format!(
-        "\n6. balance: {} {} (spent {})\n\ndone: {} orders placed, watched, one canceled, one refilled.\n",
+        "\n6. balance: {} {} (spent {})\n\ndone: {} orders placed and journaled (one asked for twice, placed once), watched, synced, one canceled, one refilled.\n",
         end.amount,
         end.currency.clone().unwrap_or_default(),
         start_balance.amount - end.amount,

@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod demo;
+mod journal;
 mod output;
 mod panel;
 
@@ -37,6 +38,11 @@ impl Failure {
             code: 1,
         }
     }
+
+    /// The line for the user.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl From<smmkit::Error> for Failure {
@@ -46,6 +52,9 @@ impl From<smmkit::Error> for Failure {
             smmkit::Error::OutcomeUnknown { .. } => {
                 format!("{e} — check the panel's orders before ordering again")
             }
+            smmkit::Error::Journal {
+                placed: Some(id), ..
+            } => format!("{e} — order {id} exists: note its id"),
             _ => e.to_string(),
         };
         Failure { message, code }
@@ -77,18 +86,44 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
         }
         _ => {}
     }
-    let panel = panel::connect(&cli.panel)?;
-    let p: &dyn smmkit::SmmProvider = &panel;
+    match &cli.command {
+        Command::Orders(a) => {
+            let journal = journal::open_alone(&cli.panel, "smmkit orders").await?;
+            return journal::orders(&journal, a).await;
+        }
+        Command::Resolve(a) => {
+            let journal = journal::open_alone(&cli.panel, "smmkit resolve").await?;
+            return journal::resolve(&journal, a).await;
+        }
+        _ => {}
+    }
+    let config = panel::config(&cli.panel)?;
+    let panel = smmkit::connect(&config)?;
+    let journaled = match &config.journal {
+        Some(url) => {
+            let journal = smmkit::Journal::open(url).await?;
+            Some(journal.attach(std::sync::Arc::new(panel.clone())))
+        }
+        None => None,
+    };
+    let p: &dyn smmkit::SmmProvider = match &journaled {
+        Some(j) => j,
+        None => &panel,
+    };
     match &cli.command {
         Command::Services(a) => commands::services(p, a).await,
-        Command::Add(a) => commands::add(p, a).await,
+        Command::Add(a) => commands::add(p, journaled.as_ref(), a).await,
         Command::Status(a) => commands::status(p, a).await,
         Command::Watch(a) => commands::watch(p, a).await,
         Command::Refill(a) => commands::refill(p, a).await,
         Command::RefillStatus(a) => commands::refill_status(p, a).await,
         Command::Cancel(a) => commands::cancel(p, a).await,
         Command::Balance(a) => commands::balance(p, a).await,
-        Command::Demo(_) | Command::Sandbox(_) => Ok(0),
+        Command::Sync(a) => match (&journaled, &config.journal) {
+            (Some(j), Some(url)) => journal::sync(j.journal(), &cli.panel, url, a).await,
+            _ => Err(journal::needed("smmkit sync")),
+        },
+        Command::Demo(_) | Command::Sandbox(_) | Command::Orders(_) | Command::Resolve(_) => Ok(0),
     }
 }
 

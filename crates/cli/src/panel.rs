@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use smmkit::{ClientConfig, PerfectPanel, Spelling};
+use smmkit::{ClientConfig, Spelling};
 
 use crate::Failure;
 use crate::args::PanelArgs;
@@ -113,15 +113,16 @@ fn flags(args: &PanelArgs) -> Result<ClientConfig, Failure> {
     put("max_connections", &args.max_connections);
     put("user_agent", &args.user_agent);
     put("proxy", &args.proxy);
+    put("journal", &args.journal);
     ClientConfig::from_value(&Value::Object(m), Spelling::Snake).map_err(Failure::from)
 }
 
-/// Builds the client the flags and the profile describe.
-pub(crate) fn connect(args: &PanelArgs) -> Result<PerfectPanel, Failure> {
+/// The client config the flags and the profile describe, key included.
+pub(crate) fn config(args: &PanelArgs) -> Result<ClientConfig, Failure> {
     let (file, path) = config_file(args)?;
     let flags = flags(args)?;
     let by_flags = args.provider.is_some() || args.url.is_some();
-    connect_profile(
+    profile_config(
         args,
         &file,
         path.as_deref(),
@@ -131,16 +132,34 @@ pub(crate) fn connect(args: &PanelArgs) -> Result<PerfectPanel, Failure> {
     )
 }
 
-/// The client of one profile (`None`: the default one, unless the flags
-/// name a panel), with the flags' settings over the profile's.
-pub(crate) fn connect_profile(
+/// The journal URL the flags or the profile give, without needing a panel
+/// or a key: the commands that only read or resolve the journal use it.
+pub(crate) fn journal_url(args: &PanelArgs) -> Result<Option<String>, Failure> {
+    if let Some(url) = &args.journal {
+        return Ok(Some(url.clone()));
+    }
+    let (file, _) = config_file(args)?;
+    let by_flags = args.provider.is_some() || args.url.is_some();
+    let name = args
+        .profile
+        .clone()
+        .or_else(|| (!by_flags).then(|| file.default.clone()).flatten());
+    Ok(name
+        .and_then(|n| file.profiles.get(&n).cloned())
+        .and_then(|t| t.get("journal").and_then(Value::as_str).map(str::to_owned)))
+}
+
+/// The config of one profile (`None`: the default one, unless the flags
+/// name a panel), with the flags' settings over the profile's. A profile's
+/// panel is named, in logs and in the journal, after the profile.
+pub(crate) fn profile_config(
     args: &PanelArgs,
     file: &ConfigFile,
     path: Option<&Path>,
     profile: Option<&str>,
     panel_named_by_flags: bool,
     flags: ClientConfig,
-) -> Result<PerfectPanel, Failure> {
+) -> Result<ClientConfig, Failure> {
     let name = profile.map(str::to_owned).or_else(|| {
         // A default profile applies only when no panel is named by flags.
         (!panel_named_by_flags)
@@ -176,8 +195,11 @@ pub(crate) fn connect_profile(
         Some(Value::String(key)) => Some(key),
         Some(_) => return Err(Failure::usage("profile: `key` must be text")),
     };
-    let profile_config = ClientConfig::from_value(&Value::Object(table), Spelling::Snake)
+    let mut profile_config = ClientConfig::from_value(&Value::Object(table), Spelling::Snake)
         .map_err(|e| Failure::usage(format!("profile `{}`: {e}", name.as_deref().unwrap_or(""))))?;
+    if profile_config.name.is_none() {
+        profile_config.name = name.clone();
+    }
     let mut config = profile_config.overridden_by(flags);
     if config.url.is_none() && config.provider == smmkit::Provider::PerfectPanel {
         return Err(Failure::usage(
@@ -187,7 +209,7 @@ pub(crate) fn connect_profile(
     }
     let key = resolve_key(args, key_env.as_deref(), profile_key, path)?;
     config.key = Some(key.into());
-    smmkit::connect(&config).map_err(Failure::from)
+    Ok(config)
 }
 
 fn resolve_key(

@@ -73,6 +73,11 @@ fn demo_runs_the_main_job_and_exits_0() {
     for step in [
         "1. services",
         "2. add",
+        "the first order again with key demo-1: nothing was sent",
+        "the panel still has 6 orders",
+        "sync: the journal polls every open order",
+        "sync: what changed since the journal last polled",
+        "spent at sandbox:",
         "3. cancel",
         "4. watch",
         "5. refill",
@@ -788,4 +793,244 @@ fn a_key_that_needs_encoding_never_shows_even_when_echoed() {
             assert!(!err.contains(spelling), "{spelling} in {err}");
         }
     }
+}
+
+/// The journal's commands: an idempotent add (the second run prints the
+/// first's order id and sends nothing; an unknown outcome exits 3 again
+/// until resolved), orders, sync, resolve, and what each says without a
+/// journal.
+#[test]
+fn the_journal_sends_an_order_once_and_tracks_it() {
+    let s = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = format!("sqlite://{}", dir.path().join("orders.db").display());
+    let with_journal = || {
+        let mut cmd = smmkit(&s);
+        cmd.env("SMMKIT_JOURNAL", &journal);
+        cmd
+    };
+    let add = [
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://instagram.com/p/j1",
+        "--quantity",
+        "100",
+    ];
+    let first = stdout_of(with_journal().args(add).args([
+        "--idempotency-key",
+        "inv-1",
+        "--reference",
+        "invoice 1",
+    ]));
+    assert!(
+        first.contains("placed") && first.contains("journaled as inv-1"),
+        "{first}"
+    );
+    let id = s.orders()[0].id.to_string();
+    let second = stdout_of(
+        with_journal()
+            .args(add)
+            .args(["--idempotency-key", "inv-1"]),
+    );
+    assert!(
+        second.contains(&format!(
+            "order {id} was placed earlier under key inv-1: nothing was sent"
+        )),
+        "{second}"
+    );
+    assert_eq!(s.orders().len(), 1);
+    // The same key for another order: exit 2, nothing sent.
+    with_journal()
+        .args([
+            "add",
+            "--service",
+            "1",
+            "--link",
+            "https://instagram.com/p/other",
+            "--quantity",
+            "100",
+        ])
+        .args(["--idempotency-key", "inv-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "already used for a different order",
+        ));
+    assert_eq!(s.orders().len(), 1);
+
+    // orders: table, JSON, filters; no key or panel needed to read.
+    let table = stdout_of(bare().args(["--journal", &journal, "orders"]));
+    assert!(
+        table.contains("inv-1") && table.contains("placed") && table.contains("invoice 1"),
+        "{table}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(bare().args([
+        "--journal",
+        &journal,
+        "orders",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json[0]["key"], "inv-1");
+    assert_eq!(json[0]["order"].to_string(), id);
+    let quote: smmkit::Decimal = json[0]["quote"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(quote, smmkit::Decimal::new(9, 2), "0.90 per 1000 × 100");
+    let none = stdout_of(bare().args(["--journal", &journal, "orders", "--unknown", "--csv"]));
+    assert_eq!(none.lines().count(), 1, "only the header: {none}");
+
+    // sync prints the changes, then nothing new; --json gives the report.
+    let synced = stdout_of(with_journal().args(["sync"]));
+    assert!(
+        synced.contains(&format!("order {id}: →"))
+            && synced.contains("round 1: polled 1 orders, 1 changed"),
+        "{synced}"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(stdout_of(with_journal().args(["sync", "--json"])).trim()).unwrap();
+    // It polls the order again only if the first sync left it open.
+    let open = u64::from(synced.contains("1 still open"));
+    assert_eq!(report["polled"], open, "{synced}");
+    assert!(report["changes"].is_array() && report["unattached"].is_array());
+    let watched = stdout_of(
+        with_journal()
+            .args(["sync", "--watch", "--interval", "0.1"])
+            .timeout(Duration::from_secs(60)),
+    );
+    assert!(watched.contains("0 still open"), "{watched}");
+
+    // An unknown outcome: exit 3, and 3 again without sending, until
+    // resolved; then the key returns the order it was resolved as.
+    s.set_faults(smmkit_sandbox::Faults {
+        server_error: 1.0,
+        after_action: 1.0,
+        ..smmkit_sandbox::Faults::none()
+    });
+    let add2 = [
+        "add",
+        "--service",
+        "1",
+        "--link",
+        "https://instagram.com/p/j2",
+        "--quantity",
+        "100",
+        "--idempotency-key",
+        "inv-2",
+    ];
+    with_journal()
+        .args(add2)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("may or may not have been placed"));
+    s.set_faults(smmkit_sandbox::Faults::none());
+    assert_eq!(s.orders().len(), 2);
+    with_journal()
+        .args(add2)
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("nothing was sent again"));
+    assert_eq!(s.orders().len(), 2);
+    let unknown = stdout_of(bare().args(["--journal", &journal, "orders", "--unknown"]));
+    assert!(
+        unknown.contains("inv-2") && unknown.contains("smmkit resolve"),
+        "{unknown}"
+    );
+    let id2 = s.orders()[1].id.to_string();
+    let resolved =
+        stdout_of(bare().args(["--journal", &journal, "resolve", "inv-2", "--placed", &id2]));
+    assert!(
+        resolved.contains(&format!("placed as order {id2}")),
+        "{resolved}"
+    );
+    let third = stdout_of(with_journal().args(add2));
+    assert!(
+        third.contains(&format!("order {id2} was placed earlier")),
+        "{third}"
+    );
+    assert_eq!(s.orders().len(), 2);
+    bare()
+        .args(["--journal", &journal, "resolve", "inv-2", "--not-placed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is placed, not unknown"));
+
+    // Without a journal, each says what it needs.
+    for args in [
+        &["orders"][..],
+        &["resolve", "k", "--not-placed"],
+        &["sync"],
+    ] {
+        smmkit(&s)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("needs an order journal"));
+    }
+    smmkit(&s)
+        .args(add)
+        .args(["--idempotency-key", "k"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--idempotency-key"));
+    // A file that is no journal: one clear line, exit 1.
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "not a database\n".repeat(100)).unwrap();
+    bare()
+        .args(["--journal", &notes.display().to_string(), "orders"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not an SQLite database"));
+}
+
+/// A profile's journal journals that profile's orders under its name, and
+/// one sync covers every profile that shares the journal.
+#[test]
+fn profiles_share_a_journal_and_one_sync_covers_them() {
+    let a = sandbox();
+    let b = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = format!("sqlite://{}", dir.path().join("shared.db").display());
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default = \"main\"\n\
+             [profiles.main]\nurl = \"{}\"\nkey_env = \"A_KEY\"\njournal = \"{journal}\"\n\
+             [profiles.backup]\nurl = \"{}\"\nkey_env = \"B_KEY\"\njournal = \"{journal}\"\n",
+            a.url(),
+            b.url()
+        ),
+    )
+    .unwrap();
+    let run = |profile: &str| {
+        let mut cmd = bare();
+        cmd.env("A_KEY", a.key()).env("B_KEY", b.key()).args([
+            "--config",
+            &config.display().to_string(),
+            "--profile",
+            profile,
+        ]);
+        cmd
+    };
+    let add = [
+        "add",
+        "--service",
+        "3",
+        "--link",
+        "https://t.me/p",
+        "--quantity",
+        "100",
+    ];
+    stdout_of(run("main").args(add));
+    stdout_of(run("backup").args(add));
+    let list = stdout_of(run("main").args(["orders"]));
+    assert!(list.contains("main") && list.contains("backup"), "{list}");
+    let synced = stdout_of(run("main").args(["sync"]));
+    assert!(synced.contains("polled 2 orders"), "{synced}");
+    assert_eq!(a.orders()[0].polls + b.orders()[0].polls, 2);
 }

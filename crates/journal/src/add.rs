@@ -115,10 +115,11 @@ fn refusal(entry: &JournalEntry) -> Error {
 /// The [`Error::OutcomeUnknown`] an earlier `add` with the key ended in,
 /// again: nothing is sent until it is resolved.
 fn still_unknown(entry: &JournalEntry, order: &OrderRequest) -> Error {
+    // Why the first was unknown: the cause of its OutcomeUnknown.
     let first = entry
         .error
         .as_ref()
-        .and_then(|p| p.get("message"))
+        .and_then(|p| p.get("cause").unwrap_or(p).get("message"))
         .and_then(Value::as_str)
         .unwrap_or("its answer was not recorded");
     Error::OutcomeUnknown {
@@ -428,12 +429,11 @@ impl Journal {
                 Claim::Mine(attempt) => attempt,
                 Claim::Recorded(entry) => {
                     if entry.provider != name || entry.request != fields {
+                        let first = OrderRequest::from_value(&entry.request)
+                            .map_or_else(|_| entry.request.to_string(), |o| o.to_string());
                         return Err(Error::IdempotencyConflict {
                             key,
-                            message: format!(
-                                "it was first used for {}'s service {} with {}",
-                                entry.provider, entry.service, entry.request
-                            ),
+                            message: format!("it was first used at {} for {first}", entry.provider),
                         });
                     }
                     match entry.state {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use smmkit_provider_core::{
     Balance, CancelRequested, Entries, OrderId, OrderRequest, OrderStatus, RefillId, RefillState,
-    Result, ServiceList, SmmProvider,
+    Result, Service, ServiceId, ServiceList, SmmProvider,
 };
 
 use crate::db::now_ms;
@@ -76,6 +76,17 @@ impl Journaled {
         self.journal
             .add(&self.name, self.provider.as_ref(), order, options)
             .await
+    }
+
+    /// Service `id` as the stored catalog lists it (fetched first when it
+    /// is older than the TTL, as `add`'s checks do): no request when the
+    /// catalog is fresh. `None` for a service the catalog does not list.
+    pub async fn service(&self, id: ServiceId) -> Result<Option<Service>> {
+        let catalog = self
+            .journal
+            .catalog_for(&self.name, self.provider.as_ref())
+            .await?;
+        Ok(catalog.get(id).cloned())
     }
 
     async fn record_statuses(&self, statuses: &[(OrderId, &OrderStatus)]) {

@@ -117,7 +117,8 @@ impl PerfectPanelBuilder {
         self
     }
 
-    /// A short name for the panel; the URL's host by default.
+    /// A short name for the panel, in logs and in the order journal; the
+    /// URL's host (with its port, when the URL names one) by default.
     #[must_use]
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
@@ -262,6 +263,9 @@ impl PerfectPanelBuilder {
         if let Some(proxy) = &config.proxy {
             self.proxy = Some(proxy.clone());
         }
+        if let Some(name) = &config.name {
+            self.name = Some(name.clone());
+        }
         self.extra_params.extend(config.params.iter().cloned());
         self
     }
@@ -341,9 +345,13 @@ impl PerfectPanelBuilder {
         let fresh = self
             .http_client(true)
             .map_err(|e| e.redacted_with(&redactor))?;
-        let name = self
-            .name
-            .unwrap_or_else(|| url.host_str().unwrap_or("panel").to_owned());
+        let name = self.name.unwrap_or_else(|| {
+            let host = url.host_str().unwrap_or("panel");
+            match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            }
+        });
         Ok(PerfectPanel {
             inner: Arc::new(Inner {
                 name,

@@ -214,6 +214,12 @@ pub struct ClientConfig {
     pub proxy: Option<String>,
     /// Parameters sent with every request.
     pub params: Vec<(String, String)>,
+    /// The panel's name, in logs and in the order journal (default: the
+    /// panel's host, or `fampage`).
+    pub name: Option<String>,
+    /// The order journal's URL (`sqlite://FILE`, `postgres://…`): when
+    /// set, the front ends journal `add`, `status`, `refill` and `cancel`.
+    pub journal: Option<String>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -225,12 +231,14 @@ impl std::fmt::Debug for ClientConfig {
             .field("transport", &self.transport)
             .field("timeout", &self.timeout)
             .field("retries", &self.retries)
+            .field("name", &self.name)
+            .field("journal", &self.journal.as_ref().map(|_| "[set]"))
             .finish_non_exhaustive()
     }
 }
 
 /// The options of a config: the name in each spelling.
-const OPTIONS: [(&str, &str); 13] = [
+const OPTIONS: [(&str, &str); 15] = [
     ("provider", "provider"),
     ("url", "url"),
     ("key", "key"),
@@ -244,6 +252,8 @@ const OPTIONS: [(&str, &str); 13] = [
     ("user_agent", "userAgent"),
     ("proxy", "proxy"),
     ("params", "params"),
+    ("name", "name"),
+    ("journal", "journal"),
 ];
 
 /// The bounds of the numeric options.
@@ -416,6 +426,14 @@ impl ClientConfig {
                 "user_agent" => c.user_agent = Some(text_of(v, shown_name)?),
                 "proxy" => c.proxy = Some(text_of(v, shown_name)?),
                 "params" => c.params = params_of(v)?,
+                "name" => {
+                    let t = text_of(v, shown_name)?;
+                    if t.trim().is_empty() || t.chars().any(char::is_control) {
+                        return Err(config_error("`name` must be a short line of text"));
+                    }
+                    c.name = Some(t);
+                }
+                "journal" => c.journal = Some(text_of(v, shown_name)?),
                 _ => {}
             }
         }
@@ -443,7 +461,9 @@ impl ClientConfig {
             max_connections,
             max_response_bytes,
             user_agent,
-            proxy
+            proxy,
+            name,
+            journal
         );
         self.params.extend(other.params);
         self
