@@ -168,6 +168,14 @@ export interface ClientOptions {
   proxy?: string
   /** Parameters sent with every request. */
   params?: Record<string, string | number>
+  /** The panel's name, in logs and in the journal (default: its host). */
+  name?: string
+  /**
+   * The order journal, `sqlite://FILE` or `postgres://…`: every order is
+   * recorded before it is sent, `add()` takes an `idempotencyKey`, and
+   * `client.journal` lists, syncs and resolves. It opens on the first call.
+   */
+  journal?: string
 }
 
 export interface PerfectPanelOptions extends ClientOptions {
@@ -354,10 +362,16 @@ declare class Client {
    * was called, else from the fields (in camelCase or snake_case). The
    * order is checked against the limits of the catalog this client last
    * listed; a fresh client checks its shape and leaves the limits to the
-   * panel. Rejects with a ValidationError (nothing sent) or, when the
-   * answer is lost, an OutcomeUnknownError.
+   * panel (a journaled client checks against the journal's catalog).
+   * Rejects with a ValidationError (nothing sent) or, when the answer is
+   * lost, an OutcomeUnknownError. With a journal, `options` may give an
+   * `idempotencyKey`: an `add` with a key already journaled sends nothing
+   * and resolves to the first's id (or rejects with its refusal, or with
+   * OutcomeUnknownError until it is resolved).
    */
-  add(order: Order): Promise<Id>
+  add(order: Order, options?: AddOptions): Promise<Id>
+  /** The order journal, when the client was given `journal`; else null. */
+  get journal(): Journal | null
   /** One order's status. */
   status(order: IdInput): Promise<OrderStatus>
   /** Many orders' statuses, 100 per request, keyed by the ids as given. */
@@ -389,6 +403,135 @@ export declare class Fampage extends Client {
   constructor(options: FampageOptions)
 }
 
+/** What a journaled `add()` keeps beside the order. */
+export interface AddOptions {
+  /** The order is sent once under this key, however often `add()` runs with it. */
+  idempotencyKey?: string
+  /** Your own reference (an invoice, a chat message). */
+  reference?: string
+  /** Anything else to keep with it (JSON). */
+  metadata?: unknown
+}
+
+/** Where a journaled order stands. */
+export type EntryState = 'sending' | 'placed' | 'refused' | 'unknown' | 'failed' | 'not_placed'
+
+/** A journaled order. */
+export interface JournalEntry {
+  key: string
+  provider: string
+  service: Id
+  /** The order as its fields (`service`, `form`, `link`…). */
+  request: Record<string, unknown>
+  quote: Quote | null
+  reference: string | null
+  metadata: unknown
+  state: EntryState
+  order: Id | null
+  /** The error of a refused, unknown or failed order. */
+  error: SmmError | null
+  attempts: number
+  createdAt: Date
+  updatedAt: Date
+  resolvedAt: Date | null
+  status: OrderState | null
+  charge: Money | null
+  currency: string | null
+  startCount: Whole | null
+  remains: Whole | null
+  isFinal: boolean
+  polledAt: Date | null
+  pollError: string | null
+  cancelRequestedAt: Date | null
+}
+
+/** One change of an order's status, charge or remains, as a sync saw it. */
+export interface Change {
+  key: string
+  provider: string
+  order: Id
+  reference: string | null
+  from: OrderState | null
+  to: OrderState
+  remains: Whole | null
+  charge: Money | null
+  startCount: Whole | null
+}
+
+/** What one sync round did. */
+export interface SyncReport {
+  polled: number
+  changes: Change[]
+  /** Orders whose status could not be polled (polled again next round). */
+  failed: { key: string; provider: string; order: Id; error: SmmError }[]
+  /** Open orders of providers no client of this journal is attached to. */
+  unattached: { provider: string; orders: number }[]
+  open: number
+  unknown: number
+}
+
+/** What was spent at one provider, in one currency: the sum of the charges the panel reported. */
+export interface Spend {
+  provider: string
+  currency: string | null
+  charged: Money
+  orders: number
+  awaitingCharge: number
+}
+
+/** A status an order had, as a poll saw it. */
+export interface StatusRecord {
+  at: Date
+  status: OrderState
+  charge: Money | null
+  startCount: Whole | null
+  remains: Whole | null
+}
+
+/** A service a catalog refresh found new, removed or repriced. */
+export interface CatalogChange {
+  provider: string
+  at: Date
+  service: Id
+  kind: 'new' | 'removed' | 'repriced'
+  name: string
+  oldRate: Money | null
+  newRate: Money | null
+}
+
+/**
+ * An order journal: the one a client writes to (`client.journal`), or one
+ * opened alone (`openJournal(url)`).
+ */
+export declare class Journal {
+  private constructor()
+  /** The journal's URL without its password (null for a client's journal). */
+  get url(): string | null
+  /** `'sqlite'` or `'postgres'` (null for a client's journal). */
+  get backend(): 'sqlite' | 'postgres' | null
+  /** The journaled orders, the newest first. */
+  orders(filter?: { state?: EntryState; provider?: string; status?: string; limit?: number }): Promise<JournalEntry[]>
+  /** The order journaled under `key`, or null. */
+  order(key: string): Promise<JournalEntry | null>
+  /** The orders whose outcome is unknown, oldest first: check each on the panel, then resolve it. */
+  unknown(): Promise<JournalEntry[]>
+  /** Records how an unknown order turned out. */
+  resolve(key: string, outcome: { placed: IdInput } | { notPlaced: true }): Promise<JournalEntry>
+  /** Every status change of the order under `key`, oldest first. */
+  history(key: string): Promise<StatusRecord[]>
+  /** Polls every open order, stores what it finds, and resolves to the round's report. */
+  sync(): Promise<SyncReport>
+  /** What was spent, per provider and currency. */
+  spend(): Promise<Spend[]>
+  /** What catalog refreshes found new, removed or repriced, oldest first. */
+  catalogChanges(provider?: string): Promise<CatalogChange[]>
+  /** Fetches an attached provider's catalog now; resolves to what changed. */
+  refreshCatalog(provider: string): Promise<CatalogChange[]>
+}
+
+/** Opens (creating or upgrading) the journal at `url` alone, to read or resolve it. */
+export declare function openJournal(url: string): Promise<Journal>
+
 export interface SandboxOptions {
   /** Seeds the catalog, the orders' lifecycles and the key (default 1). */
   seed?: number
@@ -415,6 +558,8 @@ export interface SandboxOrder {
   link: string
   quantity: number
   charge: Money
+  /** How many times its status was asked for. */
+  polls: number
 }
 
 export interface Faults {
@@ -543,6 +688,8 @@ export type ErrorKind =
   | 'validation'
   | 'outcome_unknown'
   | 'config'
+  | 'journal'
+  | 'idempotency_conflict'
 
 export type ApiErrorCode =
   | 'invalid_key'
@@ -645,4 +792,17 @@ export declare class OutcomeUnknownError extends SmmError {
   readonly request: Record<string, unknown>
   /** Why the result is unknown. */
   readonly cause: SmmError | undefined
+}
+/** The order journal could not be opened, read or written. */
+export declare class JournalError extends SmmError {
+  readonly kind: 'journal'
+  /** True when the order was held back: nothing was sent. */
+  readonly notSent: boolean
+  /** The id of an order the panel placed that the journal could not record. */
+  readonly placed: Id | null
+}
+/** An idempotency key was given again with a different order: nothing was sent. */
+export declare class IdempotencyConflictError extends SmmError {
+  readonly kind: 'idempotency_conflict'
+  readonly key: string
 }

@@ -178,6 +178,28 @@ class OutcomeUnknownError extends SmmError {
   }
 }
 
+/**
+ * The order journal could not be opened, read or written. In a journaled
+ * `add`: `notSent` is true when the order was held back (nothing was sent);
+ * `placed` is the id of an order the panel placed that the journal could
+ * not record.
+ */
+class JournalError extends SmmError {
+  constructor(info, options) {
+    super(info, options)
+    this.notSent = info.notSent ?? false
+    this.placed = info.placed ?? null
+  }
+}
+
+/** An idempotency `key` was given again with a different order: nothing was sent. */
+class IdempotencyConflictError extends SmmError {
+  constructor(info, options) {
+    super(info, options)
+    this.key = info.key ?? ''
+  }
+}
+
 /** The class of each error code; a code not here falls back to its kind's. */
 const CODES = {
   invalid_key: InvalidKeyError,
@@ -201,6 +223,8 @@ const CODES = {
   decode: DecodeError,
   response_too_large: ResponseTooLargeError,
   outcome_unknown: OutcomeUnknownError,
+  journal: JournalError,
+  idempotency_conflict: IdempotencyConflictError,
 }
 
 const KINDS = { api: ApiError }
@@ -372,9 +396,27 @@ class Client {
     return servicesFrom(await this.#native.services())
   }
 
-  /** Places an order; resolves to its id. Never sends it twice. */
-  async add(order) {
-    return unwrap(await this.#native.add(toJson(order === undefined ? null : order, 'order')))
+  /**
+   * Places an order; resolves to its id. Never sends it twice. With a
+   * journal, `options` may give an `idempotencyKey` (an order is sent once
+   * under it: a later `add` with it sends nothing and resolves to the
+   * first's id, or rejects with its refusal, or with OutcomeUnknownError
+   * until it is resolved), a `reference` and `metadata` to keep with it.
+   */
+  async add(order, options) {
+    return unwrap(
+      await this.#native.add(
+        toJson(order === undefined ? null : order, 'order'),
+        toJson(options === undefined ? {} : options, 'options')
+      )
+    )
+  }
+
+  /** The order journal, when the client was given `journal`; else null. */
+  get journal() {
+    if (!this.#native.hasJournal) return null
+    const native = this.#native
+    return new Journal((method, args) => native.journalCall(method, args), null)
   }
 
   /** One order's status. */
@@ -437,6 +479,118 @@ class Client {
   toJSON() {
     return { name: this.name, url: this.url, transport: this.transport }
   }
+}
+
+// ----------------------------------------------------------------- journal
+
+/** The keys whose values are moments (RFC 3339 text from the core). */
+const MOMENTS = new Set(['createdAt', 'updatedAt', 'resolvedAt', 'polledAt', 'cancelRequestedAt', 'fetchedAt', 'at'])
+/** The keys whose values are the caller's own data, kept as given. */
+const VERBATIM = new Set(['request', 'metadata', 'extra', 'raw'])
+const QUOTE_KINDS = { exact: 'exact', up_to: 'upTo', set_by_panel: 'setByPanel' }
+
+/**
+ * A journal result as the package's values: camelCase keys, times as Date,
+ * errors as SmmError, quote kinds as `quote()` names them.
+ */
+function fromJournal(value, key) {
+  if (Array.isArray(value)) return value.map((v) => fromJournal(v))
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' && MOMENTS.has(key)) return new Date(value)
+    return value
+  }
+  if (key === 'error') return toError(value)
+  if (key === 'quote') return { kind: QUOTE_KINDS[value.kind] ?? value.kind, amount: value.amount }
+  const out = {}
+  for (const [k, v] of Object.entries(value)) {
+    const name = camel(k)
+    out[name] = VERBATIM.has(name) ? v : fromJournal(v, name)
+  }
+  return out
+}
+
+/**
+ * An order journal: the one a client writes to (`client.journal`), or one
+ * opened alone (`openJournal(url)`). Amounts are decimal strings, times
+ * Dates, errors SmmErrors.
+ */
+class Journal {
+  #call
+  #info
+
+  constructor(call, info) {
+    this.#call = call
+    this.#info = info
+  }
+
+  async #run(method, args) {
+    return fromJournal(unwrap(await this.#call(method, toJson(args ?? {}, 'arguments'))))
+  }
+
+  /** The journal's URL without its password (null for a client's journal). */
+  get url() {
+    return this.#info ? this.#info.url : null
+  }
+
+  /** `'sqlite'` or `'postgres'` (null for a client's journal). */
+  get backend() {
+    return this.#info ? this.#info.backend : null
+  }
+
+  /** The journaled orders, the newest first: filtered by `state`, `provider`, `status`, at most `limit`. */
+  orders(filter = {}) {
+    return this.#run('orders', filter)
+  }
+
+  /** The order journaled under `key`, or null. */
+  order(key) {
+    return this.#run('order', { key })
+  }
+
+  /** The orders whose outcome is unknown, oldest first: check each on the panel, then resolve it. */
+  unknown() {
+    return this.#run('unknown', {})
+  }
+
+  /** Records how an unknown order turned out: `{ placed: orderId }` or `{ notPlaced: true }`. */
+  resolve(key, outcome = {}) {
+    return this.#run('resolve', { ...outcome, key })
+  }
+
+  /** Every status change of the order under `key`, oldest first. */
+  history(key) {
+    return this.#run('history', { key })
+  }
+
+  /** Polls every open order, stores what it finds, and resolves to the round's report with its changes. */
+  sync() {
+    return this.#run('sync', {})
+  }
+
+  /** What was spent, per provider and currency. */
+  spend() {
+    return this.#run('spend', {})
+  }
+
+  /** What catalog refreshes found new, removed or repriced (of one provider, or all), oldest first. */
+  catalogChanges(provider) {
+    return this.#run('catalog_changes', provider === undefined ? {} : { provider })
+  }
+
+  /** Fetches an attached provider's catalog now; resolves to what changed. */
+  refreshCatalog(provider) {
+    return this.#run('refresh_catalog', { provider })
+  }
+
+  [util.inspect.custom]() {
+    return `Journal { url: ${this.url === null ? 'null' : `'${this.url}'`} }`
+  }
+}
+
+/** Opens (creating or upgrading) the journal at `url` alone, to read or resolve it. */
+async function openJournal(url) {
+  const opened = made(await native.openJournal(String(url)))
+  return new Journal((method, args) => opened.call(method, args), { url: opened.url, backend: opened.backend })
 }
 
 /** A client of any panel that speaks API v2, by URL. */
@@ -566,6 +720,8 @@ function decode(payload, body) {
 module.exports = {
   PerfectPanel,
   Fampage,
+  Journal,
+  openJournal,
   Sandbox,
   decode,
   quote,
@@ -595,4 +751,6 @@ module.exports = {
   DecodeError,
   ResponseTooLargeError,
   OutcomeUnknownError,
+  JournalError,
+  IdempotencyConflictError,
 }

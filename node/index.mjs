@@ -4,6 +4,8 @@ import smmkit from './index.js'
 export const {
   PerfectPanel,
   Fampage,
+  Journal,
+  openJournal,
   Sandbox,
   decode,
   quote,
@@ -33,6 +35,8 @@ export const {
   DecodeError,
   ResponseTooLargeError,
   OutcomeUnknownError,
+  JournalError,
+  IdempotencyConflictError,
 } = smmkit
 
 export default smmkit

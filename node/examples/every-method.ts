@@ -1,8 +1,14 @@
 // Every method of smmkit's Node API, against the sandbox panel. Type-checked
 // with `npm run typecheck` (tsc --noEmit --strict) and run by the tests.
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
 import {
   Fampage,
+  IdempotencyConflictError,
   InsufficientFundsError,
+  JournalError,
   OutcomeUnknownError,
   PerfectPanel,
   Sandbox,
@@ -10,8 +16,14 @@ import {
   ValidationError,
   decode,
   money,
+  openJournal,
   quote,
   type Balance,
+  type CatalogChange,
+  type Journal,
+  type JournalEntry,
+  type Spend,
+  type SyncReport,
   type CancelRequested,
   type Id,
   type OrderStatus,
@@ -72,6 +84,42 @@ async function main(): Promise<void> {
 
     const fampage = new Fampage({ key: sandbox.key, url: sandbox.url, timeoutMs: 5_000 })
     console.log(fampage.name, fampage.transport, (await fampage.balance()).amount)
+
+    // The order journal: an order sent once under its key, synced, resolved.
+    const dir = mkdtempSync(join(tmpdir(), 'smmkit-'))
+    const journaled = new PerfectPanel({ url: sandbox.url, key: sandbox.key, journal: `sqlite://${dir}/orders.db`, name: 'main' })
+    const journal: Journal | null = journaled.journal
+    if (journal !== null) {
+      const first: Id = await journaled.add({ service: plain.id, link: 'https://t.me/j', quantity: plain.min }, { idempotencyKey: 'invoice-1', reference: 'invoice 1', metadata: { customer: 7 } })
+      const again: Id = await journaled.add({ service: plain.id, link: 'https://t.me/j', quantity: plain.min }, { idempotencyKey: 'invoice-1' })
+      console.log(first === again)
+      const entry: JournalEntry | null = await journal.order('invoice-1')
+      if (entry !== null) console.log(entry.state, entry.order, entry.quote?.amount, entry.createdAt.toISOString())
+      const report: SyncReport = await journal.sync()
+      for (const change of report.changes) console.log(change.order, change.from, '->', change.to, change.remains)
+      const spend: Spend[] = await journal.spend()
+      console.log(spend[0]?.charged, (await journal.orders({ state: 'placed', limit: 5 })).length)
+      console.log((await journal.unknown()).length, (await journal.history('invoice-1')).length)
+      const changes: CatalogChange[] = await journal.catalogChanges('main')
+      console.log(changes.length, (await journal.refreshCatalog('main')).length)
+      try {
+        await journal.resolve('invoice-1', { notPlaced: true })
+      } catch (e) {
+        if (e instanceof ValidationError) console.log(e.field)
+      }
+      try {
+        await journaled.add({ service: plain.id, link: 'https://t.me/other', quantity: plain.min }, { idempotencyKey: 'invoice-1' })
+      } catch (e) {
+        if (e instanceof IdempotencyConflictError) console.log('conflict:', e.key)
+      }
+      const alone = await openJournal(`sqlite://${dir}/orders.db`)
+      console.log(alone.url, alone.backend, (await alone.orders()).length)
+    }
+    try {
+      await openJournal(`${dir}/missing/dir/x.db`)
+    } catch (e) {
+      if (e instanceof JournalError) console.log('journal:', e.notSent)
+    }
 
     const decoded: Results<OrderStatus> = decode('statuses', '{"1":{"status":"Partial","charge":"0.27819"},"2":"Incorrect order ID"}')
     console.log(decoded.size, sandbox.orders().length, sandbox.faultCounts().clean)

@@ -7,6 +7,7 @@ Run it (python examples/every_method.py) or type-check it
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from decimal import Decimal
 from typing import Dict, List, Union
 
@@ -86,6 +87,47 @@ async def async_tour(panel: Sandbox) -> None:
     print(len(results))
 
 
+def journal_tour(panel: Sandbox, url: str) -> None:
+    client = smmkit.PerfectPanel(panel.url, panel.key, journal=url, name="main")
+    journal = client.journal
+    assert journal is not None
+    service = client.services()[0]
+    order = client.add(service.id, "https://t.me/journal", service.min, idempotency_key="invoice-1",
+                       reference="invoice 1", metadata={"customer": 7})
+    assert client.add(service.id, "https://t.me/journal", service.min, idempotency_key="invoice-1") == order
+    entry = journal.order("invoice-1")
+    if entry is not None:
+        print(entry["state"], entry["order"], entry["quote"], entry["created_at"].isoformat())
+    report = journal.sync()
+    for change in report["changes"]:
+        print(change["order"], change["from"], "->", change["to"], change["remains"])
+    for spend in journal.spend():
+        print(spend["provider"], spend["charged"], spend["currency"])
+    print(len(journal.orders(state="placed", limit=10)), len(journal.unknown()), len(journal.history("invoice-1")))
+    print(journal.catalog_changes(), journal.refresh_catalog("main"), journal.url, journal.backend)
+    try:
+        journal.resolve("invoice-1", not_placed=True)
+    except smmkit.ValidationError as e:
+        print(e.field)
+    alone = smmkit.Journal.open(url)
+    print(len(alone.orders()))
+
+    async def tour() -> None:
+        aclient = smmkit.AsyncPerfectPanel(panel.url, panel.key, journal=url, name="main")
+        ajournal = aclient.journal
+        assert ajournal is not None
+        await aclient.add(service.id, "https://t.me/journal", service.min, idempotency_key="invoice-1")
+        print((await ajournal.sync())["polled"], len(await ajournal.orders()), await ajournal.order("x"))
+        print(await ajournal.unknown(), await ajournal.spend(), await ajournal.history("invoice-1"))
+        print(await ajournal.catalog_changes("main"), await ajournal.refresh_catalog("main"))
+        try:
+            await ajournal.resolve("nope", placed=1)
+        except smmkit.ValidationError as e:
+            print(e.field)
+
+    asyncio.run(tour())
+
+
 def fampage_clients(panel: Sandbox) -> None:
     f = smmkit.Fampage(panel.key, url=panel.url, timeout=5.0)
     af = smmkit.AsyncFampage(panel.key, url=panel.url)
@@ -97,6 +139,8 @@ def main() -> None:
         sync_tour(panel)
         asyncio.run(async_tour(panel))
         fampage_clients(panel)
+        with tempfile.TemporaryDirectory() as d:
+            journal_tour(panel, f"sqlite://{d}/orders.db")
         print(panel.orders()[0]["id"], panel.balance(), panel.fault_counts()["clean"])
     print("every method ran")
 

@@ -23,15 +23,18 @@ use napi_derive::napi;
 use serde_json::Value;
 use smmkit::input::{OrderInput, id, ids};
 use smmkit::wire::{Decoded, Payload};
+use std::sync::Arc;
+
 use smmkit::{
-    ClientConfig, Decimal, Error, OrderId, PerfectPanel, RefillId, Service, SmmProvider, Spelling,
+    AddOptions, ClientConfig, Decimal, Error, Journal, Journaled, OrderId, PerfectPanel, RefillId,
+    Service, ServiceLimits, SmmProvider, Spelling,
 };
 use smmkit_sandbox::{
     Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
 };
 
 use crate::columns::ServiceColumns;
-use crate::json::{err, ok, result};
+use crate::json::{Plain, Text, err, ok, result};
 
 /// Parses an argument's JSON text (the package's JavaScript writes it).
 fn parse(json: &str, field: &str) -> Result<Value, Error> {
@@ -44,9 +47,40 @@ fn parse(json: &str, field: &str) -> Result<Value, Error> {
 }
 
 /// A client of one panel; the package's `PerfectPanel` and `Fampage` wrap it.
+///
+/// With a `journal` option, its calls go through the order journal, which
+/// opens on the first call (opening is asynchronous; making a client is
+/// not): an error opening it is that call's error.
 #[napi]
 pub struct NativeClient {
     panel: PerfectPanel,
+    journal_url: Option<String>,
+    journaled: tokio::sync::OnceCell<Journaled>,
+}
+
+impl NativeClient {
+    /// The journaled panel, opening the journal on first use; `None`
+    /// without a journal.
+    async fn journaled(&self) -> Result<Option<&Journaled>, Error> {
+        let Some(url) = &self.journal_url else {
+            return Ok(None);
+        };
+        self.journaled
+            .get_or_try_init(|| async {
+                let journal = Journal::open(url).await?;
+                Ok::<_, Error>(journal.attach(Arc::new(self.panel.clone())))
+            })
+            .await
+            .map(Some)
+    }
+
+    /// The panel calls go to: journaled when there is a journal.
+    async fn provider(&self) -> Result<&dyn SmmProvider, Error> {
+        Ok(match self.journaled().await? {
+            Some(j) => j,
+            None => &self.panel,
+        })
+    }
 }
 
 /// Makes a client from its options (camelCase, times in milliseconds),
@@ -56,11 +90,31 @@ pub fn create_client(options: String) -> Either<NativeClient, String> {
     let made = serde_json::from_str::<Value>(&options)
         .map_err(|e| Error::Config(format!("options are not valid JSON: {e}")))
         .and_then(|v| ClientConfig::from_value(&v, Spelling::Camel))
-        .and_then(|config| smmkit::connect(&config));
+        .and_then(|config| {
+            if let Some(url) = &config.journal {
+                Journal::check_url(url)?;
+            }
+            Ok((smmkit::connect(&config)?, config.journal))
+        });
     match made {
-        Ok(panel) => Either::A(NativeClient { panel }),
+        Ok((panel, journal_url)) => Either::A(NativeClient {
+            panel,
+            journal_url,
+            journaled: tokio::sync::OnceCell::new(),
+        }),
         Err(e) => Either::B(err(&e)),
     }
+}
+
+/// Runs `call` on the client's panel (journaled when there is a journal),
+/// or gives the error of opening the journal.
+macro_rules! on_provider {
+    ($self:ident, |$p:ident| $call:expr) => {
+        match $self.provider().await {
+            Ok($p) => $call,
+            Err(e) => err(&e),
+        }
+    };
 }
 
 #[napi]
@@ -83,26 +137,64 @@ impl NativeClient {
         self.panel.transport().as_str().to_owned()
     }
 
+    /// Whether the client has a journal.
+    #[napi(getter)]
+    pub fn has_journal(&self) -> bool {
+        self.journal_url.is_some()
+    }
+
     /// The catalog, in columns (see `columns.rs`).
     #[napi]
     pub async fn services(&self) -> ServiceColumns {
-        ServiceColumns::from_result(self.panel.services().await)
+        match self.provider().await {
+            Ok(p) => ServiceColumns::from_result(p.services().await),
+            Err(e) => ServiceColumns::from_result(Err(e)),
+        }
     }
 
-    /// `order` is the JSON of `add()`'s argument; the core reads it, its
-    /// form as named, else as the last catalog says, else as its fields
-    /// point to.
+    /// `order` is the JSON of `add()`'s first argument; the core reads
+    /// it, its form as named, else as the catalog says (the journal's, or
+    /// the last one listed), else as its fields point to. `options` is
+    /// the JSON of the second (`idempotencyKey`, `reference`, `metadata`),
+    /// which needs a journal.
     #[napi]
-    pub async fn add(&self, order: String) -> String {
-        let panel = &self.panel;
-        let request = parse(&order, "order").and_then(|v| {
-            let input = OrderInput::from_value(&v)?;
-            let limits = panel.known_service(input.service);
-            Ok(input.into_request(limits.as_ref())?)
-        });
-        match request {
-            Ok(request) => result(&panel.add(&request).await),
-            Err(e) => err(&e),
+    pub async fn add(&self, order: String, options: String) -> String {
+        let read = parse(&order, "order").and_then(|v| Ok(OrderInput::from_value(&v)?));
+        let options = parse(&options, "options").and_then(|v| AddOptions::from_value(&v));
+        let (input, options) = match (read, options) {
+            (Ok(i), Ok(o)) => (i, o),
+            (Err(e), _) | (_, Err(e)) => return err(&e),
+        };
+        let journaled = match self.journaled().await {
+            Ok(j) => j,
+            Err(e) => return err(&e),
+        };
+        let Some(journaled) = journaled else {
+            if !options.is_empty() {
+                return err(&Error::Config(
+                    "idempotencyKey, reference and metadata need a journal: give the client \
+                     journal: 'sqlite://orders.db' (or postgres://…)"
+                        .into(),
+                ));
+            }
+            let limits = self.panel.known_service(input.service);
+            return match input.into_request(limits.as_ref()) {
+                Ok(request) => result(&self.panel.add(&request).await),
+                Err(e) => err(&e.into()),
+            };
+        };
+        let limits = match journaled.service(input.service).await {
+            Ok(service) => service.as_ref().map(ServiceLimits::from),
+            Err(_) => self.panel.known_service(input.service),
+        };
+        match input.into_request(limits.as_ref()) {
+            Ok(request) => result(
+                &journaled
+                    .add_with(&request, &options)
+                    .await
+                    .map(|a| a.order),
+            ),
+            Err(e) => err(&e.into()),
         }
     }
 
@@ -110,7 +202,7 @@ impl NativeClient {
     #[napi]
     pub async fn status(&self, id_json: String) -> String {
         match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
-            Ok(id) => result(&self.panel.status(id).await),
+            Ok(id) => on_provider!(self, |p| result(&p.status(id).await)),
             Err(e) => err(&e),
         }
     }
@@ -119,7 +211,7 @@ impl NativeClient {
     #[napi]
     pub async fn statuses(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
-            Ok(ids) => ok(&self.panel.statuses(&ids).await),
+            Ok(ids) => on_provider!(self, |p| ok(&p.statuses(&ids).await)),
             Err(e) => err(&e),
         }
     }
@@ -128,7 +220,7 @@ impl NativeClient {
     #[napi]
     pub async fn refill(&self, id_json: String) -> String {
         match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
-            Ok(id) => result(&self.panel.refill(id).await),
+            Ok(id) => on_provider!(self, |p| result(&p.refill(id).await)),
             Err(e) => err(&e),
         }
     }
@@ -137,7 +229,7 @@ impl NativeClient {
     #[napi]
     pub async fn refills(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
-            Ok(ids) => ok(&self.panel.refills(&ids).await),
+            Ok(ids) => on_provider!(self, |p| ok(&p.refills(&ids).await)),
             Err(e) => err(&e),
         }
     }
@@ -146,7 +238,7 @@ impl NativeClient {
     #[napi]
     pub async fn refill_status(&self, id_json: String) -> String {
         match parse(&id_json, "refill").and_then(|v| Ok(id::<RefillId>(&v, "refill")?)) {
-            Ok(id) => result(&self.panel.refill_status(id).await),
+            Ok(id) => on_provider!(self, |p| result(&p.refill_status(id).await)),
             Err(e) => err(&e),
         }
     }
@@ -155,7 +247,7 @@ impl NativeClient {
     #[napi]
     pub async fn refill_statuses(&self, ids_json: String) -> String {
         match parse(&ids_json, "refills").and_then(|v| Ok(ids::<RefillId>(&v, "refills")?)) {
-            Ok(ids) => ok(&self.panel.refill_statuses(&ids).await),
+            Ok(ids) => on_provider!(self, |p| ok(&p.refill_statuses(&ids).await)),
             Err(e) => err(&e),
         }
     }
@@ -164,7 +256,7 @@ impl NativeClient {
     #[napi]
     pub async fn cancel(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
-            Ok(ids) => ok(&self.panel.cancel(&ids).await),
+            Ok(ids) => on_provider!(self, |p| ok(&p.cancel(&ids).await)),
             Err(e) => err(&e),
         }
     }
@@ -172,7 +264,98 @@ impl NativeClient {
     /// The account's balance.
     #[napi]
     pub async fn balance(&self) -> String {
-        result(&self.panel.balance().await)
+        on_provider!(self, |p| result(&p.balance().await))
+    }
+
+    /// Calls the journal's method `method` with `args` (JSON); the
+    /// result's envelope.
+    #[napi]
+    pub async fn journal_call(&self, method: String, args: String) -> String {
+        match self.journaled().await {
+            Ok(Some(j)) => journal_call(j.journal(), &method, &args).await,
+            Ok(None) => err(&Error::Config(
+                "this client has no journal: give it journal: 'sqlite://orders.db' (or postgres://…)".into(),
+            )),
+            Err(e) => err(&e),
+        }
+    }
+
+    /// The journal's URL (without its password), once it is open.
+    #[napi]
+    pub async fn journal_url(&self) -> String {
+        match self.journaled().await {
+            Ok(Some(j)) => ok(&Text(j.journal().url().to_owned())),
+            Ok(None) => ok(&Plain(Value::Null)),
+            Err(e) => err(&e),
+        }
+    }
+}
+
+/// A journal call's envelope: its result with ids beyond 2^53 − 1 as
+/// strings, as every id the package gives.
+async fn journal_call(journal: &Journal, method: &str, args: &str) -> String {
+    match parse(args, "arguments") {
+        Ok(args) => match smmkit::journal::call(journal, method, &args).await {
+            Ok(v) => ok(&Plain(safe_numbers(v))),
+            Err(e) => err(&e),
+        },
+        Err(e) => err(&e),
+    }
+}
+
+/// Whole numbers JavaScript cannot hold exactly, as strings of digits.
+fn safe_numbers(v: Value) -> Value {
+    match v {
+        Value::Number(n) if n.as_u64().is_some_and(|u| u > json::MAX_SAFE_INTEGER) => {
+            Value::String(n.to_string())
+        }
+        Value::Number(n)
+            if n.as_i64()
+                .is_some_and(|i| i.unsigned_abs() > json::MAX_SAFE_INTEGER) =>
+        {
+            Value::String(n.to_string())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(safe_numbers).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, safe_numbers(v))).collect())
+        }
+        other => other,
+    }
+}
+
+/// An order journal opened alone (`openJournal`), to read or resolve it.
+#[napi]
+pub struct NativeJournal {
+    journal: Journal,
+}
+
+/// Opens the journal at `url`: the journal, or the error envelope.
+#[napi]
+pub async fn open_journal(url: String) -> Either<NativeJournal, String> {
+    match Journal::open(&url).await {
+        Ok(journal) => Either::A(NativeJournal { journal }),
+        Err(e) => Either::B(err(&e)),
+    }
+}
+
+#[napi]
+impl NativeJournal {
+    /// The journal's URL, without its password.
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.journal.url().to_owned()
+    }
+
+    /// `"sqlite"` or `"postgres"`.
+    #[napi(getter)]
+    pub fn backend(&self) -> String {
+        self.journal.backend().as_str().to_owned()
+    }
+
+    /// Calls the journal's method `method` with `args` (JSON).
+    #[napi]
+    pub async fn call(&self, method: String, args: String) -> String {
+        journal_call(&self.journal, &method, &args).await
     }
 }
 
@@ -540,7 +723,7 @@ impl NativeSandbox {
                     .map(|o| {
                         serde_json::json!({
                             "id": o.id, "service": o.service, "link": o.link, "quantity": o.quantity,
-                            "charge": o.charge.to_string(),
+                            "charge": o.charge.to_string(), "polls": o.polls,
                         })
                     })
                     .collect(),

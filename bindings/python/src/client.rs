@@ -6,10 +6,16 @@ use std::future::Future;
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use smmkit::input::OrderInput;
-use smmkit::{ClientConfig, Error, OrderId, PerfectPanel, RefillId, SmmProvider, Spelling};
+use std::sync::Arc;
+
+use smmkit::{
+    AddOptions, ClientConfig, Error, Journal, Journaled, OrderId, PerfectPanel, RefillId,
+    ServiceLimits, SmmProvider, Spelling,
+};
 
 use crate::convert::{Ids, Words, one_id, to_json, word};
 use crate::errors::to_pyerr;
+use crate::journal::PyJournal;
 use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
 use crate::runtime::runtime;
 
@@ -54,16 +60,20 @@ fn config_error(py: Python<'_>, message: String) -> PyErr {
 #[pyclass(frozen, module = "smmkit._native", name = "Client")]
 pub(crate) struct Client {
     panel: PerfectPanel,
+    /// The panel, journaled when the options name a journal.
+    provider: Arc<dyn SmmProvider>,
+    journaled: Option<Journaled>,
+    journal: Option<Py<PyJournal>>,
     label: &'static str,
     /// The process that made the client: its connections belong to it.
     made_in: u32,
 }
 
 impl Client {
-    /// The panel, for a call: refused in a process forked from the one that
-    /// made the client, whose pooled connections and their tasks stayed
-    /// behind in the parent.
-    fn panel(&self, py: Python<'_>) -> PyResult<PerfectPanel> {
+    /// The panel (journaled, when there is a journal), for a call: refused
+    /// in a process forked from the one that made the client, whose pooled
+    /// connections and their tasks stayed behind in the parent.
+    fn panel(&self, py: Python<'_>) -> PyResult<Arc<dyn SmmProvider>> {
         if std::process::id() != self.made_in {
             return Err(config_error(
                 py,
@@ -71,7 +81,7 @@ impl Client {
                     .into(),
             ));
         }
-        Ok(self.panel.clone())
+        Ok(Arc::clone(&self.provider))
     }
 }
 
@@ -89,11 +99,37 @@ impl Client {
             smmkit::Provider::Fampage => "Fampage",
             smmkit::Provider::PerfectPanel => "PerfectPanel",
         };
+        let panel = smmkit::connect(&config).map_err(|e| to_pyerr(py, &e))?;
+        let (provider, journaled, journal): (Arc<dyn SmmProvider>, _, _) = match &config.journal {
+            Some(url) => {
+                let runtime = runtime()?;
+                let url = url.clone();
+                let journal = py
+                    .detach(|| runtime.block_on(Journal::open(&url)))
+                    .map_err(|e| to_pyerr(py, &e))?;
+                let journaled = journal.attach(Arc::new(panel.clone()));
+                (
+                    Arc::new(journaled.clone()),
+                    Some(journaled),
+                    Some(Py::new(py, PyJournal::new(journal))?),
+                )
+            }
+            None => (Arc::new(panel.clone()), None, None),
+        };
         Ok(Client {
-            panel: smmkit::connect(&config).map_err(|e| to_pyerr(py, &e))?,
+            panel,
+            provider,
+            journaled,
+            journal,
             label,
             made_in: std::process::id(),
         })
+    }
+
+    /// The journal, when the options name one.
+    #[getter]
+    fn journal(&self, py: Python<'_>) -> Option<Py<PyJournal>> {
+        self.journal.as_ref().map(|j| j.clone_ref(py))
     }
 
     /// The panel's name.
@@ -128,26 +164,57 @@ impl Client {
     }
 
     /// Places the order `order` (a dict of its fields, `service` among
-    /// them), read by the core; its form as named, else as the last
-    /// catalog says, else as the fields point to.
+    /// them), read by the core; its form as named, else as the catalog
+    /// says (the journal's, or the last one listed), else as the fields
+    /// point to. `options` (`idempotency_key`, `reference`, `metadata`)
+    /// need a journal.
     fn add(
         &self,
         py: Python<'_>,
         awaitable: bool,
         order: &Bound<'_, PyAny>,
+        options: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let value = to_json(order, "order")?;
         let input = OrderInput::from_value(&value).map_err(|e| to_pyerr(py, &e.into()))?;
-        let limits = self.panel.known_service(input.service);
-        let order = input
-            .into_request(limits.as_ref())
-            .map_err(|e| to_pyerr(py, &e.into()))?;
-        let panel = self.panel(py)?;
+        let options =
+            AddOptions::from_value(&to_json(options, "options")?).map_err(|e| to_pyerr(py, &e))?;
+        let provider = self.panel(py)?;
+        let Some(journaled) = self.journaled.clone() else {
+            if !options.is_empty() {
+                return Err(config_error(
+                    py,
+                    "idempotency_key, reference and metadata need a journal: give the client \
+                     journal=\"sqlite://orders.db\" (or postgres://…)"
+                        .into(),
+                ));
+            }
+            let limits = self.panel.known_service(input.service);
+            let order = input
+                .into_request(limits.as_ref())
+                .map_err(|e| to_pyerr(py, &e.into()))?;
+            return finish(
+                py,
+                awaitable,
+                async move { provider.add(&order).await },
+                |py, id| id.get().into_py_any(py),
+            );
+        };
+        let known = self.panel.known_service(input.service);
         finish(
             py,
             awaitable,
-            async move { panel.add(&order).await },
-            |py, id| id.get().into_py_any(py),
+            async move {
+                // The journal's catalog tells the form (no request while
+                // it is fresh); when it cannot be had, the add says why.
+                let limits = match journaled.service(input.service).await {
+                    Ok(service) => service.as_ref().map(ServiceLimits::from),
+                    Err(_) => known,
+                };
+                let order = input.into_request(limits.as_ref())?;
+                journaled.add_with(&order, &options).await
+            },
+            |py, added| added.order.get().into_py_any(py),
         )
     }
 

@@ -156,6 +156,7 @@ impl PySandbox {
             d.set_item("link", o.link)?;
             d.set_item("quantity", o.quantity)?;
             d.set_item("charge", decimal(py, &o.charge)?)?;
+            d.set_item("polls", o.polls)?;
             list.append(d)?;
         }
         Ok(list)

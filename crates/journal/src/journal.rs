@@ -97,6 +97,12 @@ impl Journal {
         })
     }
 
+    /// Reads a journal URL without opening it: the database it names, or
+    /// the configuration error [`Journal::open`] would give for it.
+    pub fn check_url(url: &str) -> Result<Backend> {
+        Location::parse(url).map(|l| l.backend)
+    }
+
     /// The database the journal is kept in.
     pub fn backend(&self) -> Backend {
         self.inner.db.backend

@@ -47,6 +47,7 @@
 //! ```
 
 mod add;
+mod calls;
 mod catalog;
 mod db;
 mod journal;
@@ -57,6 +58,7 @@ mod rows;
 mod schema;
 mod sync;
 
+pub use calls::{METHODS, call};
 pub use catalog::StoredCatalog;
 pub use journal::{Journal, StatusRecord};
 pub use journaled::Journaled;

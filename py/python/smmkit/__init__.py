@@ -10,9 +10,10 @@ error, ``repr`` or traceback.
 >>> client.add(1, "instagram.com/instagram", 100)           # doctest: +SKIP
 """
 
-from . import errors, testing
+from . import errors, journal, testing
 from .catalog import ServiceList, SkippedService
 from ._clients import AsyncFampage, AsyncPerfectPanel, Fampage, OrderFields, PerfectPanel
+from .journal import AsyncJournal, Journal
 from ._native import Balance, CancelRequested, OrderStatus, Quote, Service, __version__, decode
 from .enums import OrderForm, OrderState, RefillState, ServiceType
 from .errors import (
@@ -23,6 +24,7 @@ from .errors import (
     ConfigError,
     DecodeError,
     HttpStatusError,
+    IdempotencyConflict,
     IncorrectLink,
     IncorrectOrderId,
     IncorrectRefillId,
@@ -30,6 +32,7 @@ from .errors import (
     IncorrectService,
     InsufficientFunds,
     InvalidKey,
+    JournalError,
     OutcomeUnknown,
     QuantityOutOfRange,
     RateLimited,
@@ -46,6 +49,9 @@ __all__ = [
     "Fampage",
     "AsyncPerfectPanel",
     "AsyncFampage",
+    "Journal",
+    "AsyncJournal",
+    "journal",
     "Service",
     "ServiceList",
     "Quote",
@@ -84,5 +90,7 @@ __all__ = [
     "DecodeError",
     "ResponseTooLarge",
     "OutcomeUnknown",
+    "JournalError",
+    "IdempotencyConflict",
     "__version__",
 ]

@@ -14,6 +14,7 @@ from ._native import Balance, CancelRequested, OrderStatus
 from .catalog import ServiceList
 from .enums import OrderForm, RefillState
 from .errors import SmmError
+from .journal import AsyncJournal, Journal
 
 __all__ = ["PerfectPanel", "Fampage", "AsyncPerfectPanel", "AsyncFampage", "OrderFields"]
 
@@ -57,6 +58,14 @@ def _given(**values: Any) -> Dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+_JOURNAL_OPTIONS = ("idempotency_key", "reference", "metadata")
+
+
+def _options(order: Dict[str, Any]) -> Dict[str, Any]:
+    """Takes the journal's options of ``add`` out of the order's fields."""
+    return {k: order.pop(k) for k in _JOURNAL_OPTIONS if k in order}
+
+
 _ADD_DOC = """Places an order and returns its id; never sends it twice.
 
         :param service: the service id
@@ -83,10 +92,18 @@ _ADD_DOC = """Places an order and returns its id; never sends it twice.
             ``type_of_traffic`` 1 Google keyword + ``google_keyword``,
             2 referrer + ``referring_url``, 3 blank)
 
+        :param idempotency_key: with a journal: the order is sent once under
+            this key; an ``add`` with a key already journaled sends nothing and
+            returns the first's order id (or raises its refusal, or
+            :class:`OutcomeUnknown` until it is resolved)
+        :param reference: with a journal: your own reference, kept with the order
+        :param metadata: with a journal: anything else to keep with it (JSON)
+
         An invalid order raises :class:`ValidationError` and sends nothing:
         its shape always; its quantity against the service's limits once this
         client has listed ``services()`` (a fresh client leaves the limits to
-        the panel). A lost answer raises :class:`OutcomeUnknown`.
+        the panel; a journaled one checks against the journal's catalog). A
+        lost answer raises :class:`OutcomeUnknown`.
         """
 
 
@@ -107,7 +124,23 @@ class _Base:
         return repr(self._c)
 
 
-class PerfectPanel(_Base):
+class _Sync(_Base):
+    @property
+    def journal(self) -> Optional[Journal]:
+        """The order journal, when the client was given ``journal=``."""
+        native = self._c.journal
+        return None if native is None else Journal(native)
+
+
+class _Async(_Base):
+    @property
+    def journal(self) -> Optional[AsyncJournal]:
+        """The order journal, when the client was given ``journal=``."""
+        native = self._c.journal
+        return None if native is None else AsyncJournal(native)
+
+
+class PerfectPanel(_Sync):
     """A client of any panel that speaks API v2, by URL (blocking calls).
 
     The API key is kept in Rust and never shown. Every call releases the GIL
@@ -126,6 +159,10 @@ class PerfectPanel(_Base):
     :param user_agent: the ``User-Agent`` header (default ``smmkit/<version>``)
     :param proxy: a proxy for every request (``http://``, ``https://``, ``socks5://``)
     :param params: parameters sent with every request
+    :param name: the panel's name, in logs and in the journal (default: its host)
+    :param journal: the order journal, ``sqlite://FILE`` or ``postgres://…``:
+        every order is recorded before it is sent, ``add`` takes an
+        ``idempotency_key``, and :attr:`journal` lists, syncs and resolves
     """
 
     _provider = "perfect-panel"
@@ -145,6 +182,8 @@ class PerfectPanel(_Base):
         user_agent: Optional[str] = None,
         proxy: Optional[str] = None,
         params: Optional[Mapping[str, Union[str, int]]] = None,
+        name: Optional[str] = None,
+        journal: Optional[str] = None,
     ) -> None:
         options = _given(**locals())
         del options["self"]
@@ -186,10 +225,14 @@ class PerfectPanel(_Base):
         type_of_traffic: Optional[int] = None,
         google_keyword: Optional[str] = None,
         referring_url: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+        reference: Optional[str] = None,
+        metadata: Any = None,
     ) -> int:
         order = _given(**locals())
         del order["self"]
-        return self._c.add(False, order)
+        options = _options(order)
+        return self._c.add(False, order, options)
 
     add.__doc__ = _ADD_DOC
 
@@ -255,6 +298,8 @@ class Fampage(PerfectPanel):
         user_agent: Optional[str] = None,
         proxy: Optional[str] = None,
         params: Optional[Mapping[str, Union[str, int]]] = None,
+        name: Optional[str] = None,
+        journal: Optional[str] = None,
     ) -> None:
         options = _given(**locals())
         del options["self"]
@@ -262,7 +307,7 @@ class Fampage(PerfectPanel):
         self._c = _native.Client.create(options)
 
 
-class AsyncPerfectPanel(_Base):
+class AsyncPerfectPanel(_Async):
     """A client of any API v2 panel for asyncio: the methods and options of
     :class:`PerfectPanel`, as coroutines. Calls run on one shared tokio
     runtime; ``asyncio.gather`` of hundreds of them is fine (at most
@@ -285,6 +330,8 @@ class AsyncPerfectPanel(_Base):
         user_agent: Optional[str] = None,
         proxy: Optional[str] = None,
         params: Optional[Mapping[str, Union[str, int]]] = None,
+        name: Optional[str] = None,
+        journal: Optional[str] = None,
     ) -> None:
         options = _given(**locals())
         del options["self"]
@@ -325,10 +372,14 @@ class AsyncPerfectPanel(_Base):
         type_of_traffic: Optional[int] = None,
         google_keyword: Optional[str] = None,
         referring_url: Optional[str] = None,
+        idempotency_key: Optional[str] = None,
+        reference: Optional[str] = None,
+        metadata: Any = None,
     ) -> int:
         order = _given(**locals())
         del order["self"]
-        return await self._c.add(True, order)
+        options = _options(order)
+        return await self._c.add(True, order, options)
 
     add.__doc__ = _ADD_DOC
 
@@ -391,6 +442,8 @@ class AsyncFampage(AsyncPerfectPanel):
         user_agent: Optional[str] = None,
         proxy: Optional[str] = None,
         params: Optional[Mapping[str, Union[str, int]]] = None,
+        name: Optional[str] = None,
+        journal: Optional[str] = None,
     ) -> None:
         options = _given(**locals())
         del options["self"]

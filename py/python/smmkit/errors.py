@@ -3,7 +3,7 @@
 Every one is an :class:`SmmError` with a stable ``kind`` (``"api"``,
 ``"transport"``, ``"timeout"``, ``"http_status"``, ``"decode"``,
 ``"response_too_large"``, ``"validation"``, ``"outcome_unknown"``,
-``"config"``) and ``code`` (the API error kind for API errors, such as
+``"config"``, ``"journal"``, ``"idempotency_conflict"``) and ``code`` (the API error kind for API errors, such as
 ``"insufficient_funds"``; the kind otherwise), and the attributes the Rust
 core gives its error, by the same names. No message, ``repr`` or attribute
 ever holds the API key.
@@ -37,6 +37,8 @@ __all__ = [
     "DecodeError",
     "ResponseTooLarge",
     "OutcomeUnknown",
+    "JournalError",
+    "IdempotencyConflict",
 ]
 
 
@@ -230,6 +232,25 @@ class OutcomeUnknown(SmmError):
         super().__init__(message, **kw)
 
 
+class JournalError(SmmError):
+    """The order journal could not be opened, read or written.
+
+    In a journaled ``add``: ``not_sent`` is true when the order was held back
+    (its intent could not be recorded: nothing was sent); ``placed`` is the
+    id of an order the panel placed that the journal could not record.
+    """
+
+    not_sent: bool = False
+    placed: Optional[int] = None
+
+
+class IdempotencyConflict(SmmError, ValueError):
+    """An idempotency ``key`` was given again with a different order:
+    nothing was sent."""
+
+    key: str = ""
+
+
 #: The class of each error code; a code not here falls back to its kind's class.
 _CODES: Dict[str, Type[SmmError]] = {
     "invalid_key": InvalidKey,
@@ -253,6 +274,8 @@ _CODES: Dict[str, Type[SmmError]] = {
     "decode": DecodeError,
     "response_too_large": ResponseTooLarge,
     "outcome_unknown": OutcomeUnknown,
+    "journal": JournalError,
+    "idempotency_conflict": IdempotencyConflict,
 }
 
 _KINDS: Dict[str, Type[SmmError]] = {"api": ApiError}
