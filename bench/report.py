@@ -39,7 +39,7 @@ def criterion_records(target: Path) -> list[dict]:
 def main() -> None:
     results = Path(sys.argv[1])
     records = criterion_records(results.parent.parent / "target")
-    for name in ("throughput.json", "python.json", "node.json"):
+    for name in ("throughput.json", "journal.json", "python.json", "node.json"):
         path = results / name
         if path.exists():
             records += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
@@ -64,6 +64,8 @@ def main() -> None:
             notes = []
             if "mb_per_s" in extra:
                 notes.append(f"{extra['mb_per_s']:.0f} MB/s")
+            if "requests" in extra and "requests_per_s" not in extra:
+                notes.append(f"{extra['requests']} requests")
             if "requests_per_s" in extra:
                 notes.append(f"{extra['requests_per_s']:.0f} req/s, {extra['statuses_per_s']:.0f} statuses/s")
             rows.append((suite, case, r["impl"], value, ratio, ", ".join(notes)))

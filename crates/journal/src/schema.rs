@@ -43,6 +43,8 @@ pub(crate) const MIGRATIONS: &[&[&str]] = &[&[
     )",
     "CREATE INDEX smmkit_orders_to_poll ON smmkit_orders (provider, state, is_final, polled_at)",
     "CREATE INDEX smmkit_orders_by_state ON smmkit_orders (state, created_at)",
+    // The rows a lease holder renews and releases.
+    "CREATE INDEX smmkit_orders_by_lease ON smmkit_orders (lease_owner)",
     // An order id belongs to one key: a second key cannot claim it.
     "CREATE UNIQUE INDEX smmkit_orders_by_order ON smmkit_orders (provider, order_id)",
     // Every change of an order's status, charge, start count or remains.

@@ -53,7 +53,7 @@ const CLAIM_POSTGRES: &str = "UPDATE smmkit_orders SET lease_owner = $1, lease_u
          WHERE provider = $3 AND state = 'placed' AND is_final = 0 AND order_id IS NOT NULL
            AND (polled_at IS NULL OR polled_at < $4)
            AND (lease_until IS NULL OR lease_until < $5)
-         ORDER BY key LIMIT $6
+         LIMIT $6
          FOR UPDATE SKIP LOCKED)
      RETURNING key, order_id, reference, status, charge, start_count, remains";
 
@@ -63,7 +63,7 @@ const CLAIM_SQLITE: &str = "UPDATE smmkit_orders SET lease_owner = $1, lease_unt
          WHERE provider = $3 AND state = 'placed' AND is_final = 0 AND order_id IS NOT NULL
            AND (polled_at IS NULL OR polled_at < $4)
            AND (lease_until IS NULL OR lease_until < $5)
-         ORDER BY key LIMIT $6)
+         LIMIT $6)
      RETURNING key, order_id, reference, status, charge, start_count, remains";
 
 /// Whether two charges are the same amount (`1.50` and `1.5` are).
@@ -80,21 +80,26 @@ fn as_i64(v: Option<u64>) -> Option<i64> {
 }
 
 impl Journal {
-    /// Stores a polled status of an order, and its history when it
-    /// changed; returns the change.
+    /// Whether a polled status differs from what the journal knew: its
+    /// status, charge, start count or remains.
+    fn changed(known: &Known, status: &OrderStatus) -> bool {
+        known.status.as_deref() != Some(status.status.as_str())
+            || !same_charge(known.charge.as_deref(), status.charge)
+            || known.start_count != as_i64(status.start_count)
+            || known.remains != status.remains
+    }
+
+    /// Stores a changed status of an order and its history; returns the
+    /// change.
     async fn apply(
         tx: &mut Transaction<'static, Any>,
         known: &Known,
         provider: &str,
         status: &OrderStatus,
         now: i64,
-    ) -> std::result::Result<Option<Change>, sqlx::Error> {
+    ) -> std::result::Result<Change, sqlx::Error> {
         let text = status.status.as_str().to_owned();
         let start_count = as_i64(status.start_count);
-        let changed = known.status.as_deref() != Some(text.as_str())
-            || !same_charge(known.charge.as_deref(), status.charge)
-            || known.start_count != start_count
-            || known.remains != status.remains;
         let charge = status.charge.map(|c| c.to_string());
         sqlx::query(
             "UPDATE smmkit_orders SET status = $1, charge = $2, currency = COALESCE($3, currency),
@@ -112,9 +117,6 @@ impl Journal {
         .bind(&known.key)
         .execute(&mut **tx)
         .await?;
-        if !changed {
-            return Ok(None);
-        }
         sqlx::query(
             "INSERT INTO smmkit_status_history (key, at, status, charge, start_count, remains)
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -127,7 +129,7 @@ impl Journal {
         .bind(status.remains)
         .execute(&mut **tx)
         .await?;
-        Ok(Some(Change {
+        Ok(Change {
             key: known.key.clone(),
             provider: provider.to_owned(),
             order: known.order,
@@ -137,7 +139,7 @@ impl Journal {
             remains: status.remains,
             charge: status.charge,
             start_count: status.start_count,
-        }))
+        })
     }
 
     /// Stores statuses polled outside a sync (a journaled `status`), for
@@ -164,11 +166,22 @@ impl Journal {
             .map_err(fail)?;
             if let Some(row) = row {
                 let known = known(&row).map_err(fail)?;
-                changes.extend(
-                    Journal::apply(&mut tx, &known, provider, status, now)
-                        .await
-                        .map_err(fail)?,
-                );
+                if Journal::changed(&known, status) {
+                    changes.push(
+                        Journal::apply(&mut tx, &known, provider, status, now)
+                            .await
+                            .map_err(fail)?,
+                    );
+                } else {
+                    sqlx::query(
+                        "UPDATE smmkit_orders SET polled_at = $1, poll_error = NULL WHERE key = $2",
+                    )
+                    .bind(now)
+                    .bind(&known.key)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(fail)?;
+                }
             }
         }
         tx.commit().await.map_err(fail)?;
@@ -246,7 +259,9 @@ impl Journal {
             .map_err(fail)
     }
 
-    /// Polls one batch and stores what it found.
+    /// Polls one batch and stores what it found: each change on its own
+    /// row (with its history), and the rest of the batch, polled and
+    /// unchanged, marked polled and released in one statement.
     async fn poll_batch(
         &self,
         name: &str,
@@ -263,15 +278,26 @@ impl Journal {
         let fail = |e: sqlx::Error| db.error("cannot record polled statuses", &e);
         let mut tx = db.begin_write().await.map_err(fail)?;
         let now = now_ms();
+        sqlx::query(
+            "UPDATE smmkit_orders SET polled_at = $1, poll_error = NULL, lease_owner = NULL,
+                    lease_until = NULL
+              WHERE lease_owner = $2",
+        )
+        .bind(now)
+        .bind(token)
+        .execute(&mut *tx)
+        .await
+        .map_err(fail)?;
         for known in &batch {
             report.polled += 1;
             match results.remove(&known.order) {
                 Some(Ok(status)) => {
-                    if let Some(change) = Journal::apply(&mut tx, known, name, &status, now)
-                        .await
-                        .map_err(fail)?
-                    {
-                        report.changes.push(change);
+                    if Journal::changed(known, &status) {
+                        report.changes.push(
+                            Journal::apply(&mut tx, known, name, &status, now)
+                                .await
+                                .map_err(fail)?,
+                        );
                     }
                 }
                 outcome => {
@@ -288,17 +314,12 @@ impl Journal {
                     };
                     // Polled in this round all the same: tried again in
                     // the next.
-                    sqlx::query(
-                        "UPDATE smmkit_orders SET polled_at = $1, poll_error = $2,
-                                lease_owner = NULL, lease_until = NULL
-                          WHERE key = $3",
-                    )
-                    .bind(now)
-                    .bind(error.to_string())
-                    .bind(&known.key)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(fail)?;
+                    sqlx::query("UPDATE smmkit_orders SET poll_error = $1 WHERE key = $2")
+                        .bind(error.to_string())
+                        .bind(&known.key)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(fail)?;
                     report.failed.push(PollFailure {
                         key: known.key.clone(),
                         provider: name.to_owned(),
