@@ -532,6 +532,127 @@ export declare class Journal {
 /** Opens (creating or upgrading) the journal at `url` alone, to read or resolve it. */
 export declare function openJournal(url: string): Promise<Journal>
 
+/** A route: the (panel, service) pairs that can fill an offering. */
+export interface RouteOptions {
+  /** `cheapest` (default): the lowest quote first; `priority`: the listed order. */
+  strategy?: 'cheapest' | 'priority'
+  /** `PANEL:SERVICE` pairs, such as `main:1203`. */
+  services: string[]
+}
+
+/** One panel of a route, and what happened there. */
+export interface Attempt {
+  panel: string
+  service: Id
+  quote: Quote | null
+  /** `eligible` (a plan), `skipped` (see `reason`), `refused` (see `error`), `placed` (see `order`), `notTried`. */
+  outcome: 'eligible' | 'skipped' | 'refused' | 'placed' | 'not_tried'
+  reason?: string
+  error?: SmmError
+  order?: Id
+}
+
+/** A routed order that was placed. */
+export interface Routed {
+  route: string
+  panel: string
+  service: Id
+  order: Id
+  quote: Quote | null
+  /** True when nothing was sent: an earlier `add` with the idempotency key placed it. */
+  replayed: boolean
+  attempts: Attempt[]
+}
+
+/** Where a routed order would go: the panels in the order they would be tried. */
+export interface Plan {
+  route: string
+  strategy: 'cheapest' | 'priority'
+  attempts: Attempt[]
+}
+
+/** One line of a price list: cost and sale per 1000 (per package for packages). */
+export interface PriceRow {
+  name: string
+  serviceName: string
+  type: ServiceType
+  category: string
+  panel: string
+  service: Id
+  cost: Money
+  sale: Money
+  margin: Money
+  min: Whole
+  max: Whole
+}
+
+/** A sale price below what a panel now charges. */
+export interface PriceWarning {
+  name: string
+  panel: string
+  service: Id
+  cost: Money
+  sale: Money
+}
+
+/** The services matching a search on every panel, and suggested matches across panels. */
+export interface Comparison {
+  panels: { panel: string; services: Service[]; error: SmmError | null }[]
+  suggestions: { members: { panel: string; service: Id; name: string; rate: Money }[]; similarity: number }[]
+}
+
+/** How sale prices are made. */
+export interface PricingOptions {
+  /** Only these routes; every route by default (every service of every panel when there are none). */
+  routes?: string[]
+  /** `'30%'`, `'0.50'` (fixed) or `'30%+0.50'`. */
+  markup?: string
+  /** The least a sale price exceeds its cost by. */
+  minMargin?: Money
+  /** The decimals of a sale price (default 2). */
+  round?: number
+  /** `up` (default: never below the margin) or `half_up`. */
+  rounding?: 'up' | 'half_up'
+  /** Markups of their own for a category or a type; the first that matches wins. */
+  rules?: { category?: string; type?: string; markup: string; minMargin?: Money }[]
+}
+
+/** Several named panels with routes between them. */
+export declare class Fleet {
+  private constructor()
+  /** The panels' names. */
+  get panels(): string[]
+  /** The fleet's journal, when it was given one. */
+  get journal(): Journal | null
+  /** Every panel's balance (or error). */
+  balances(): Promise<{ panel: string; balance?: Balance; error?: SmmError }[]>
+  /** The routes. */
+  routes(): Promise<{ name: string; strategy: 'cheapest' | 'priority'; legs: { panel: string; service: Id }[] }[]>
+  /** The services matching `search` (words of the name or category) on every panel, and suggested matches. */
+  compare(search?: string | null, options?: { type?: string; category?: string; panels?: string[] }): Promise<Comparison>
+  /** Where a routed order would go; nothing is sent. */
+  plan(route: string, order: Omit<DefaultOrder, 'service'> | Record<string, unknown>): Promise<Plan>
+  /**
+   * Places an order (its fields, without a service) through `route`: at the
+   * first panel that can take it; at the next only when nothing was placed;
+   * never after an unknown outcome (rejects with OutcomeUnknownError).
+   * Rejects with RouteExhaustedError listing every panel's reason when none
+   * placed it.
+   */
+  add(route: string, order: Omit<DefaultOrder, 'service'> | Record<string, unknown>, options?: AddOptions): Promise<Routed>
+  /** The sale prices. */
+  prices(options?: PricingOptions): Promise<{ rows: PriceRow[]; unavailable: string[] }>
+  /** The lines of a price list whose panel now charges more than their sale price. */
+  checkPrices(rows: PriceRow[]): Promise<PriceWarning[]>
+}
+
+/** Makes a fleet of named clients, with routes, journaled when given a journal. */
+export declare function openFleet(options: {
+  panels: Record<string, PerfectPanel | Fampage>
+  routes?: Record<string, RouteOptions>
+  journal?: string
+}): Promise<Fleet>
+
 export interface SandboxOptions {
   /** Seeds the catalog, the orders' lifecycles and the key (default 1). */
   seed?: number
@@ -690,6 +811,7 @@ export type ErrorKind =
   | 'config'
   | 'journal'
   | 'idempotency_conflict'
+  | 'route_exhausted'
 
 export type ApiErrorCode =
   | 'invalid_key'
@@ -805,4 +927,11 @@ export declare class JournalError extends SmmError {
 export declare class IdempotencyConflictError extends SmmError {
   readonly kind: 'idempotency_conflict'
   readonly key: string
+}
+/** Every panel of a route refused the order or could not take it: nothing was placed. */
+export declare class RouteExhaustedError extends SmmError {
+  readonly kind: 'route_exhausted'
+  readonly route: string
+  /** Why each panel did not place it, one line each (`panel: reason`). */
+  readonly reasons: string[]
 }

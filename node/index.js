@@ -200,6 +200,15 @@ class IdempotencyConflictError extends SmmError {
   }
 }
 
+/** Every panel of `route` refused the order or could not take it: nothing was placed; `reasons` says why. */
+class RouteExhaustedError extends SmmError {
+  constructor(info, options) {
+    super(info, options)
+    this.route = info.route ?? ''
+    this.reasons = info.reasons ?? []
+  }
+}
+
 /** The class of each error code; a code not here falls back to its kind's. */
 const CODES = {
   invalid_key: InvalidKeyError,
@@ -225,6 +234,7 @@ const CODES = {
   outcome_unknown: OutcomeUnknownError,
   journal: JournalError,
   idempotency_conflict: IdempotencyConflictError,
+  route_exhausted: RouteExhaustedError,
 }
 
 const KINDS = { api: ApiError }
@@ -368,8 +378,15 @@ function idList(ids) {
 
 // ---------------------------------------------------------------- clients
 
+/** Reaches a client's native object from the fleet (not part of the API). */
+const NATIVE = Symbol('smmkit.native')
+
 class Client {
   #native
+
+  static [NATIVE](client) {
+    return client instanceof Client ? client.#native : null
+  }
 
   constructor(provider, options) {
     const given = options !== null && typeof options === 'object' && !Array.isArray(options) ? { ...options, provider } : options
@@ -587,6 +604,111 @@ class Journal {
   }
 }
 
+// ------------------------------------------------------------------ fleet
+
+/**
+ * Several named panels with routes between them: compare, routed orders
+ * with safe failover, price lists. Made by `openFleet()`.
+ */
+class Fleet {
+  #native
+
+  constructor(native) {
+    this.#native = native
+  }
+
+  async #run(method, args) {
+    return fromJournal(unwrap(await this.#native.call(method, toJson(args ?? {}, 'arguments'))))
+  }
+
+  /** The panels' names. */
+  get panels() {
+    return this.#native.panels
+  }
+
+  /** The fleet's journal, when it was given one; else null. */
+  get journal() {
+    if (!this.#native.hasJournal) return null
+    const native = this.#native
+    return new Journal((method, args) => native.journalCall(method, args), null)
+  }
+
+  /** Every panel's balance (or error), asked at once. */
+  balances() {
+    return this.#run('balances', {})
+  }
+
+  /** The routes. */
+  routes() {
+    return this.#run('routes', {})
+  }
+
+  /** The services matching `search` on every panel, cheapest first, and suggested matches of the same offering. */
+  compare(search, options = {}) {
+    return this.#run('compare', { ...options, search: search ?? null })
+  }
+
+  /** Where a routed order would go, and why each other panel would not get it; nothing is sent. */
+  plan(route, order) {
+    return this.#run('plan', { route, order })
+  }
+
+  /**
+   * Places `order` (its fields, without a service) through `route`: at the
+   * first panel, in the route's order, that can take it; at the next only
+   * when nothing was placed; never after an unknown outcome.
+   */
+  add(route, order, options = {}) {
+    return this.#run('add', { ...options, route, order })
+  }
+
+  /** The sale prices of the routes (or of every service when there are none). */
+  prices(options = {}) {
+    const { routes, ...pricing } = options
+    return this.#run('prices', { routes: routes ?? null, pricing })
+  }
+
+  /** The lines of a price list whose panel now charges more than their sale price. */
+  checkPrices(rows) {
+    return this.#run('check_prices', {
+      rows: rows.map((r) => ({
+        name: r.name,
+        service_name: r.serviceName,
+        type: r.type,
+        category: r.category,
+        panel: r.panel,
+        service: r.service,
+        cost: r.cost,
+        sale: r.sale,
+        margin: r.margin,
+        min: r.min,
+        max: r.max,
+      })),
+    })
+  }
+
+  [util.inspect.custom]() {
+    return `Fleet { panels: ${JSON.stringify(this.panels)} }`
+  }
+}
+
+/**
+ * Makes a fleet: `panels` maps names to clients, `routes` names to
+ * `{ strategy: 'cheapest' | 'priority', services: ['main:1203', ...] }`;
+ * with `journal`, every routed attempt is journaled and an idempotency key
+ * covers a whole route.
+ */
+async function openFleet({ panels, routes = {}, journal } = {}) {
+  const fleet = made(await native.createFleet(journal === undefined ? null : String(journal)))
+  for (const [name, client] of Object.entries(panels ?? {})) {
+    const inner = Client[NATIVE](client)
+    if (inner === null) throw invalid('panels', `panel \`${name}\` must be a smmkit client (PerfectPanel or Fampage)`)
+    unwrap(fleet.addPanel(name, inner))
+  }
+  for (const [name, route] of Object.entries(routes ?? {})) unwrap(fleet.addRoute(name, toJson(route, 'routes')))
+  return new Fleet(fleet)
+}
+
 /** Opens (creating or upgrading) the journal at `url` alone, to read or resolve it. */
 async function openJournal(url) {
   const opened = made(await native.openJournal(String(url)))
@@ -722,6 +844,8 @@ module.exports = {
   Fampage,
   Journal,
   openJournal,
+  Fleet,
+  openFleet,
   Sandbox,
   decode,
   quote,
@@ -753,4 +877,5 @@ module.exports = {
   OutcomeUnknownError,
   JournalError,
   IdempotencyConflictError,
+  RouteExhaustedError,
 }

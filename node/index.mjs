@@ -6,6 +6,8 @@ export const {
   Fampage,
   Journal,
   openJournal,
+  Fleet,
+  openFleet,
   Sandbox,
   decode,
   quote,
@@ -37,6 +39,7 @@ export const {
   OutcomeUnknownError,
   JournalError,
   IdempotencyConflictError,
+  RouteExhaustedError,
 } = smmkit
 
 export default smmkit

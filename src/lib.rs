@@ -36,6 +36,13 @@ pub mod journal {
 }
 pub use smmkit_journal::{AddOptions, Added, Journal, Journaled};
 
+/// Several panels at once: compare, routes with safe failover, price
+/// lists (the `smmkit-fleet` crate).
+pub mod fleet {
+    pub use smmkit_fleet::*;
+}
+pub use smmkit_fleet::Fleet;
+
 /// The client a config describes: any API v2 panel by URL, or fampage.in
 /// with its defaults. The one way the command line, Python and Node make
 /// their clients.

@@ -9,6 +9,7 @@ import {
   IdempotencyConflictError,
   InsufficientFundsError,
   JournalError,
+  RouteExhaustedError,
   OutcomeUnknownError,
   PerfectPanel,
   Sandbox,
@@ -16,10 +17,17 @@ import {
   ValidationError,
   decode,
   money,
+  openFleet,
   openJournal,
   quote,
   type Balance,
   type CatalogChange,
+  type Comparison,
+  type Fleet,
+  type Plan,
+  type PriceRow,
+  type PriceWarning,
+  type Routed,
   type Journal,
   type JournalEntry,
   type Spend,
@@ -119,6 +127,23 @@ async function main(): Promise<void> {
       await openJournal(`${dir}/missing/dir/x.db`)
     } catch (e) {
       if (e instanceof JournalError) console.log('journal:', e.notSent)
+    }
+
+    // Several panels: a fleet of one here, with a route.
+    const fleet: Fleet = await openFleet({ panels: { main: client }, routes: { r: { strategy: 'cheapest', services: [`main:${plain.id}`] } } })
+    const plan: Plan = await fleet.plan('r', { link: 'https://t.me/fleet', quantity: plain.min })
+    const routed: Routed = await fleet.add('r', { link: 'https://t.me/fleet', quantity: plain.min })
+    console.log(plan.strategy, routed.panel, routed.order, routed.attempts.map((a) => a.outcome), fleet.panels, fleet.journal)
+    const prices = await fleet.prices({ markup: '30%+0.01', minMargin: '0.05', round: 2, rounding: 'half_up', rules: [{ category: 'Instagram', markup: '50%' }] })
+    const warnings: PriceWarning[] = await fleet.checkPrices(prices.rows)
+    const row: PriceRow | undefined = prices.rows[0]
+    console.log(row?.sale, warnings.length, (await fleet.balances()).length, (await fleet.routes()).length)
+    const comparison: Comparison = await fleet.compare('a', { panels: ['main'] })
+    console.log(comparison.panels.length)
+    try {
+      await fleet.add('r', { link: 'https://t.me/fleet-2', quantity: '1000000000000' })
+    } catch (e) {
+      if (e instanceof RouteExhaustedError) console.log(e.route, e.reasons)
     }
 
     const decoded: Results<OrderStatus> = decode('statuses', '{"1":{"status":"Partial","charge":"0.27819"},"2":"Incorrect order ID"}')

@@ -128,6 +128,35 @@ def journal_tour(panel: Sandbox, url: str) -> None:
     asyncio.run(tour())
 
 
+def fleet_tour(panel: Sandbox) -> None:
+    client = smmkit.PerfectPanel(panel.url, panel.key)
+    service = client.services()[0]
+    routes: Dict[str, smmkit.fleet.RouteDict] = {"r": {"strategy": "cheapest", "services": [f"main:{service.id}"]}}
+    fleet = smmkit.Fleet({"main": client}, routes=routes)
+    print(fleet.panels, fleet.routes(), fleet.balances(), fleet.journal)
+    found = fleet.compare("a", type=None, category=None, panels=["main"])
+    print(len(found["panels"]))
+    plan: smmkit.fleet.Plan = fleet.plan("r", "https://t.me/fleet", service.min)
+    routed: smmkit.fleet.Routed = fleet.add("r", "https://t.me/fleet", service.min)
+    print(plan["strategy"], routed["panel"], routed["order"], [a["outcome"] for a in routed["attempts"]])
+    prices: smmkit.fleet.PriceList = fleet.prices(markup="30%+0.01", min_margin="0.05", round=2, rounding="half_up",
+                                                  rules=[{"category": "Instagram", "markup": "50%"}])
+    print(prices["rows"][0]["sale"], fleet.check_prices(prices["rows"]))
+    try:
+        fleet.add("r", "https://t.me/fleet-2", 10**12)
+    except smmkit.RouteExhausted as e:
+        print(e.route, e.reasons)
+
+    async def tour() -> None:
+        afleet = smmkit.AsyncFleet({"main": smmkit.AsyncPerfectPanel(panel.url, panel.key)}, routes=routes)
+        print((await afleet.plan("r", "https://t.me/afleet", service.min))["route"], await afleet.routes())
+        print((await afleet.add("r", "https://t.me/afleet", service.min))["order"], await afleet.balances())
+        print(len((await afleet.prices())["rows"]), await afleet.check_prices([]), afleet.journal)
+        print(len((await afleet.compare("a"))["panels"]))
+
+    asyncio.run(tour())
+
+
 def fampage_clients(panel: Sandbox) -> None:
     f = smmkit.Fampage(panel.key, url=panel.url, timeout=5.0)
     af = smmkit.AsyncFampage(panel.key, url=panel.url)
@@ -141,6 +170,7 @@ def main() -> None:
         fampage_clients(panel)
         with tempfile.TemporaryDirectory() as d:
             journal_tour(panel, f"sqlite://{d}/orders.db")
+        fleet_tour(panel)
         print(panel.orders()[0]["id"], panel.balance(), panel.fault_counts()["clean"])
     print("every method ran")
 

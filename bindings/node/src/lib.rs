@@ -323,6 +323,100 @@ fn safe_numbers(v: Value) -> Value {
     }
 }
 
+/// Several named panels with routes between them; the package's `Fleet`
+/// wraps it.
+#[napi]
+pub struct NativeFleet {
+    fleet: std::sync::RwLock<smmkit::Fleet>,
+}
+
+/// Makes an empty fleet, with the journal at `journal` when given (opened
+/// now): the fleet, or the error envelope.
+#[napi]
+pub async fn create_fleet(journal: Option<String>) -> Either<NativeFleet, String> {
+    let opened = match journal {
+        Some(url) => match Journal::open(&url).await {
+            Ok(j) => Some(j),
+            Err(e) => return Either::B(err(&e)),
+        },
+        None => None,
+    };
+    Either::A(NativeFleet {
+        fleet: std::sync::RwLock::new(smmkit::Fleet::new(opened)),
+    })
+}
+
+#[napi]
+impl NativeFleet {
+    fn fleet(&self) -> smmkit::Fleet {
+        self.fleet
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn change(&self, f: impl FnOnce(&mut smmkit::Fleet) -> Result<(), Error>) -> String {
+        let mut fleet = self
+            .fleet
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match f(&mut fleet) {
+            Ok(()) => ok(&Plain(Value::Null)),
+            Err(e) => err(&e),
+        }
+    }
+
+    /// Adds `client`'s panel under `name`.
+    #[napi]
+    pub fn add_panel(&self, name: String, client: &NativeClient) -> String {
+        let panel = client.panel.clone();
+        self.change(|f| f.add_panel(name, Arc::new(panel)))
+    }
+
+    /// Adds the route `name`, `route` the JSON of `{ strategy, services }`.
+    #[napi]
+    pub fn add_route(&self, name: String, route: String) -> String {
+        self.change(|f| {
+            let value = parse(&route, "route")?;
+            f.add_route(smmkit::fleet::Route::from_value(&name, &value)?)
+        })
+    }
+
+    /// The panels' names.
+    #[napi(getter)]
+    pub fn panels(&self) -> Vec<String> {
+        self.fleet().panels()
+    }
+
+    /// Whether the fleet has a journal.
+    #[napi(getter)]
+    pub fn has_journal(&self) -> bool {
+        self.fleet().journal().is_some()
+    }
+
+    /// Calls the fleet's method `method` with `args` (JSON).
+    #[napi]
+    pub async fn call(&self, method: String, args: String) -> String {
+        let fleet = self.fleet();
+        match parse(&args, "arguments") {
+            Ok(args) => match smmkit::fleet::call(&fleet, &method, &args).await {
+                Ok(v) => ok(&Plain(safe_numbers(v))),
+                Err(e) => err(&e),
+            },
+            Err(e) => err(&e),
+        }
+    }
+
+    /// Calls the fleet's journal's method `method` with `args` (JSON).
+    #[napi]
+    pub async fn journal_call(&self, method: String, args: String) -> String {
+        match self.fleet().journal() {
+            Some(j) => journal_call(j, &method, &args).await,
+            None => err(&Error::Config("this fleet has no journal".into())),
+        }
+    }
+}
+
 /// An order journal opened alone (`openJournal`), to read or resolve it.
 #[napi]
 pub struct NativeJournal {

@@ -70,6 +70,12 @@ pub(crate) struct Client {
 }
 
 impl Client {
+    /// The panel itself, not journaled: a fleet journals it in its own
+    /// journal.
+    pub(crate) fn raw_panel(&self) -> PerfectPanel {
+        self.panel.clone()
+    }
+
     /// The panel (journaled, when there is a journal), for a call: refused
     /// in a process forked from the one that made the client, whose pooled
     /// connections and their tasks stayed behind in the parent.

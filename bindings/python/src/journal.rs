@@ -17,8 +17,8 @@ use crate::errors::to_pyerr;
 use crate::runtime::runtime;
 
 /// The keys whose values are amounts.
-const AMOUNTS: [&str; 6] = [
-    "charge", "charged", "amount", "old_rate", "new_rate", "rate",
+const AMOUNTS: [&str; 9] = [
+    "charge", "charged", "amount", "old_rate", "new_rate", "rate", "cost", "sale", "margin",
 ];
 /// The keys whose values are moments.
 const MOMENTS: [&str; 7] = [

@@ -9,6 +9,7 @@
 mod client;
 mod convert;
 mod errors;
+mod fleet;
 mod journal;
 mod models;
 mod runtime;
@@ -100,6 +101,7 @@ fn word_lists() -> Vec<(&'static str, Vec<String>)> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
     m.add_class::<journal::PyJournal>()?;
+    m.add_class::<fleet::PyFleet>()?;
     m.add_class::<sandbox::PySandbox>()?;
     m.add_class::<PyService>()?;
     m.add_class::<PyOrderStatus>()?;

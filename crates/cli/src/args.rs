@@ -33,6 +33,21 @@ sends an order once however often it runs, every order is recorded before it
 is sent, `smmkit orders` lists them, `smmkit sync` polls the open ones, and
 `smmkit resolve K --placed ID | --not-placed` settles an unknown outcome.
 
+Several panels: every profile of the config file is a panel of the fleet,
+named after the profile. `smmkit compare SEARCH` shows the matching services
+of each side by side, with suggested matches; a route names the (profile,
+service) pairs that can fill an offering:
+
+    [routes.ig-likes]
+    strategy = \"cheapest\"          # or \"priority\": the listed order
+    services = [\"main:1203\", \"backup:77\"]   # PROFILE:SERVICE
+
+`smmkit add --route ig-likes --link L --quantity Q` sends the order to the
+cheapest panel whose catalog lists the service, whose limits take the
+quantity and whose balance covers the cost; it moves to the next only when
+the panel refused (nothing placed), never after an unknown outcome.
+`smmkit prices --markup 30% --round 2` prints the sale prices of the routes.
+
 Config file (--config, SMMKIT_CONFIG, else ~/.config/smmkit/config.toml):
 
     default = \"main\"
@@ -138,6 +153,10 @@ pub(crate) enum Command {
     /// Record how an order whose outcome was unknown turned out (needs a
     /// journal).
     Resolve(ResolveArgs),
+    /// Compare the services matching a search across every profile's panel.
+    Compare(CompareArgs),
+    /// The sale prices of routes (or of whole catalogs) with a markup.
+    Prices(PricesArgs),
     /// Run the sandbox panel on loopback until interrupted.
     Sandbox(SandboxArgs),
     /// Try everything against an embedded sandbox panel: no key, no network.
@@ -229,8 +248,13 @@ pub(crate) enum TrafficName {
 #[derive(Debug, Args)]
 pub(crate) struct AddArgs {
     /// The service id.
+    #[arg(long, required_unless_present = "route", conflicts_with = "route")]
+    pub(crate) service: Option<String>,
+    /// Send the order through a route of the config file: to its cheapest
+    /// (or first) panel that can take it, the next only when nothing was
+    /// placed.
     #[arg(long)]
-    pub(crate) service: String,
+    pub(crate) route: Option<String>,
     /// The link to deliver to.
     #[arg(long)]
     pub(crate) link: Option<String>,
@@ -349,6 +373,61 @@ pub(crate) struct OrdersArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct FleetArgs {
+    /// Only these profiles (comma-separated); every profile by default.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) profiles: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
+    /// Words the name or category holds (any case); leave out for all.
+    pub(crate) search: Option<String>,
+    /// Only services of this type (e.g. "Default", "Package").
+    #[arg(long = "type")]
+    pub(crate) kind: Option<String>,
+    /// Only services whose category holds this text.
+    #[arg(long)]
+    pub(crate) category: Option<String>,
+    #[command(flatten)]
+    pub(crate) fleet: FleetArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct PricesArgs {
+    /// Only these routes (repeat the flag); every route by default, or
+    /// every service of every panel when the config file has none.
+    #[arg(long = "route")]
+    pub(crate) routes: Vec<String>,
+    /// The markup: 30% (percent), 0.50 (fixed) or 30%+0.50.
+    #[arg(long, default_value = "0%")]
+    pub(crate) markup: String,
+    /// The least a sale price exceeds its cost by.
+    #[arg(long)]
+    pub(crate) min_margin: Option<String>,
+    /// Another markup for a category or a type: category:TEXT=MARKUP or
+    /// type:TYPE=MARKUP (repeat the flag; the first that matches wins).
+    #[arg(long = "rule")]
+    pub(crate) rules: Vec<String>,
+    /// The decimals of a sale price.
+    #[arg(long, default_value_t = 2)]
+    pub(crate) round: u32,
+    /// Round up (never below the margin) or half-up.
+    #[arg(long, value_parser = ["up", "half-up"], default_value = "up")]
+    pub(crate) rounding: String,
+    /// Compare the sale prices of a price list saved with --json against
+    /// what the panels charge now, and warn where a cost rose above one.
+    #[arg(long)]
+    pub(crate) check: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) fleet: FleetArgs,
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SyncArgs {
     /// Keep syncing, round after round, until every order is final.
     #[arg(long)]
@@ -450,6 +529,9 @@ pub(crate) struct DemoArgs {
     /// Seeds the sandbox.
     #[arg(long, default_value_t = 1)]
     pub(crate) seed: u64,
+    /// Show several panels instead: compare, a route with failover, prices.
+    #[arg(long)]
+    pub(crate) fleet: bool,
 }
 
 #[cfg(test)]

@@ -136,13 +136,21 @@ fn list(values: &[String]) -> Result<Vec<String>, Failure> {
 /// The order the flags give, as the object the core reads: the same
 /// names, values and messages as Python's and Node's.
 fn order_input(a: &AddArgs) -> Result<OrderInput, Failure> {
+    let mut m = order_fields(a)?;
+    if let Some(service) = &a.service {
+        m.insert("service".into(), Value::String(service.clone()));
+    }
+    Ok(OrderInput::from_map(&m)?)
+}
+
+/// The order's fields the flags give, the service aside.
+pub(crate) fn order_fields(a: &AddArgs) -> Result<Map<String, Value>, Failure> {
     let mut m = Map::new();
     let mut text = |name: &str, v: &Option<String>| {
         if let Some(v) = v {
             m.insert(name.to_owned(), Value::String(v.clone()));
         }
     };
-    text("service", &Some(a.service.clone()));
     text("link", &a.link);
     text("quantity", &a.quantity);
     text("runs", &a.runs);
@@ -194,7 +202,7 @@ fn order_input(a: &AddArgs) -> Result<OrderInput, Failure> {
             m.insert(name.to_owned(), Value::Array(items));
         }
     }
-    Ok(OrderInput::from_map(&m)?)
+    Ok(m)
 }
 
 pub(crate) async fn add(

@@ -106,6 +106,9 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
     if !(a.speed.is_finite() && a.speed > 0.0) {
         return Err(Failure::usage("--speed must be a positive number"));
     }
+    if a.fleet {
+        return demo_fleet().await;
+    }
     let sandbox = Sandbox::start(SandboxConfig {
         seed: a.seed,
         clock: Clock::sped_up(a.speed),
@@ -376,4 +379,177 @@ pub(crate) async fn demo(a: &DemoArgs) -> Result<u8, Failure> {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("   {l}\n")).collect()
+}
+
+/// A sandbox selling one offering (and a second service) at `rate`.
+async fn shop(service: u64, name: &str, rate: &str, balance: &str) -> Result<Sandbox, Failure> {
+    let catalog = Catalog::from_json(&format!(
+        r#"[{{"service":{service},"name":"{name}","type":"Default","category":"Instagram","rate":"{rate}","min":10,"max":100000,"refill":true}},
+            {{"service":{},"name":"Telegram Post Views","type":"Default","category":"Telegram","rate":"0.0{service}","min":100,"max":1000000}}]"#,
+        service + 1
+    ))
+    .map_err(|e| Failure::error(e.to_string()))?;
+    Sandbox::start(SandboxConfig {
+        catalog: Some(catalog),
+        balance: balance
+            .parse()
+            .map_err(|_| Failure::error("demo: a bad balance"))?,
+        ..SandboxConfig::default()
+    })
+    .await
+    .map_err(|e| Failure::error(e.to_string()))
+}
+
+/// `smmkit demo --fleet`: three embedded panels, compared, routed and
+/// priced.
+async fn demo_fleet() -> Result<u8, Failure> {
+    use smmkit::fleet::{Fleet, Leg, Pricing, Route, RoutedOrder, Search, Strategy};
+    let main = shop(1203, "Instagram Likes [Real] 🔥", "0.50", "1000").await?;
+    let budget = shop(77, "Likes - Instagram HQ", "0.40", "0.30").await?;
+    let backup = shop(405, "Instagram Likes", "0.60", "1000").await?;
+    print(
+        "smmkit demo --fleet — three embedded sandbox panels (no key of yours, no network, no money)\n\n",
+    );
+    let mut fleet = Fleet::new(Some(Journal::open("sqlite::memory:").await?));
+    for (name, s) in [("main", &main), ("budget", &budget), ("backup", &backup)] {
+        let panel = PerfectPanel::builder(s.url(), s.key())
+            .retry(smmkit::RetryPolicy::none())
+            .build()?;
+        fleet.add_panel(name, Arc::new(panel))?;
+        let b = s.balance(s.key()).unwrap_or_default();
+        print(&format!(
+            "   {name:<7} {}  balance {b} USD
+",
+            s.url()
+        ));
+    }
+
+    // 1. Compare.
+    let search = Search {
+        text: Some("instagram likes".into()),
+        ..Search::default()
+    };
+    let found = fleet.compare(&search, None).await?;
+    print("\n1. compare \"instagram likes\": the same offering on three panels\n");
+    for p in &found.panels {
+        for s in &p.services {
+            print(&format!(
+                "   {:<7} service {:<5} {:>5} per 1000  {}\n",
+                p.panel, s.id, s.rate, s.name
+            ));
+        }
+    }
+    for s in &found.suggestions {
+        let legs: Vec<String> = s
+            .members
+            .iter()
+            .map(|m| format!("\"{}:{}\"", m.panel, m.service))
+            .collect();
+        print(&format!(
+            "   suggested match (similarity {:.2}): services = [{}]\n",
+            s.similarity,
+            legs.join(", ")
+        ));
+    }
+
+    // 2. A route, cheapest first.
+    let legs = ["main:1203", "budget:77", "backup:405"]
+        .iter()
+        .map(|l| Leg::parse(l))
+        .collect::<smmkit::Result<Vec<_>>>()?;
+    fleet.add_route(Route::new("ig-likes", Strategy::Cheapest, legs)?)?;
+    print("\n2. route ig-likes (cheapest first): main:1203, budget:77, backup:405\n");
+    let order =
+        |link: &str| RoutedOrder::from_value(&serde_json::json!({"link": link, "quantity": 500}));
+    for (n, link) in [
+        "https://instagram.com/p/demo-1",
+        "https://instagram.com/p/demo-2",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let routed = fleet
+            .add(
+                "ig-likes",
+                &order(link)?,
+                &AddOptions::key(format!("shop-order-{}", n + 1)),
+            )
+            .await?;
+        let cost = routed.quote.map_or_else(|| "-".into(), |q| q.to_string());
+        print(&format!(
+            "   order {} placed at {} (cost {cost})\n",
+            routed.order, routed.panel
+        ));
+        for at in &routed.attempts {
+            if let Some(reason) = at.reason() {
+                print(&format!("     not at {reason}\n"));
+            }
+        }
+    }
+    let again = fleet
+        .add(
+            "ig-likes",
+            &order("https://instagram.com/p/demo-1")?,
+            &AddOptions::key("shop-order-1"),
+        )
+        .await?;
+    print(&format!(
+        "   shop-order-1 again: {}, order {} at {}\n",
+        if again.replayed {
+            "nothing was sent"
+        } else {
+            "sent again (a bug)"
+        },
+        again.order,
+        again.panel
+    ));
+
+    // 3. An unknown outcome is never failed over.
+    main.set_faults(Faults {
+        server_error: 1.0,
+        after_action: 1.0,
+        ..Faults::none()
+    });
+    print("\n3. main answers 502 after taking the order: the route stops there\n");
+    match fleet
+        .add(
+            "ig-likes",
+            &order("https://instagram.com/p/demo-3")?,
+            &AddOptions::key("shop-order-3"),
+        )
+        .await
+    {
+        Err(e) if e.kind() == "outcome_unknown" => {
+            let elsewhere = [&budget, &backup]
+                .iter()
+                .flat_map(|s| s.orders())
+                .filter(|o| o.link.ends_with("demo-3"))
+                .count();
+            print(&format!(
+                "   outcome unknown at main; orders for it on the other panels: {elsewhere}\n   \
+                 (main has it: {}) — check main, then: smmkit resolve shop-order-3@main --placed ID\n",
+                main.orders().iter().any(|o| o.link.ends_with("demo-3"))
+            ));
+        }
+        Err(e) => print(&format!("   {e}\n")),
+        Ok(r) => print(&format!("   placed at {} (order {})\n", r.panel, r.order)),
+    }
+    main.set_faults(Faults::none());
+
+    // 4. Prices.
+    let pricing = Pricing::from_value(
+        &serde_json::json!({"markup": "30%", "min_margin": "0.05", "round": 2}),
+    )?;
+    let list = fleet.price_list(None, &pricing).await?;
+    print("\n4. prices: 30% markup, at least 0.05 margin, rounded up to 2 decimals\n");
+    for r in &list.rows {
+        print(&format!(
+            "   {}: cost {} at {} → sale {} per 1000 (margin {})\n",
+            r.name, r.cost, r.panel, r.sale, r.margin
+        ));
+    }
+    print(
+        "\ndone: compared, routed to the cheapest panel with funds, failed over only when nothing was placed, priced.\n",
+    );
+    Ok(0)
 }

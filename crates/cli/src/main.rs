@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod demo;
+mod fleet;
 mod journal;
 mod output;
 mod panel;
@@ -95,6 +96,12 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             let journal = journal::open_alone(&cli.panel, "smmkit resolve").await?;
             return journal::resolve(&journal, a).await;
         }
+        Command::Compare(a) => return fleet::compare(&cli.panel, a).await,
+        Command::Prices(a) => return fleet::prices(&cli.panel, a).await,
+        Command::Add(a) if a.route.is_some() => {
+            let route = a.route.as_deref().unwrap_or_default();
+            return fleet::add(&cli.panel, a, route).await;
+        }
         _ => {}
     }
     let config = panel::config(&cli.panel)?;
@@ -123,7 +130,12 @@ async fn run(cli: Cli) -> Result<u8, Failure> {
             (Some(j), Some(url)) => journal::sync(j.journal(), &cli.panel, url, a).await,
             _ => Err(journal::needed("smmkit sync")),
         },
-        Command::Demo(_) | Command::Sandbox(_) | Command::Orders(_) | Command::Resolve(_) => Ok(0),
+        Command::Demo(_)
+        | Command::Sandbox(_)
+        | Command::Orders(_)
+        | Command::Resolve(_)
+        | Command::Compare(_)
+        | Command::Prices(_) => Ok(0),
     }
 }
 

@@ -19,6 +19,8 @@ use crate::args::PanelArgs;
 pub(crate) struct ConfigFile {
     pub(crate) default: Option<String>,
     pub(crate) profiles: BTreeMap<String, Map<String, Value>>,
+    /// `[routes.NAME]` tables: `strategy` and `services`.
+    pub(crate) routes: BTreeMap<String, Value>,
 }
 
 fn default_config_path() -> Option<PathBuf> {
@@ -65,12 +67,22 @@ fn read_config(path: &Path, explicit: bool) -> Result<ConfigFile, Failure> {
         }
         Some(_) => return Err(bad("`profiles` must be tables".into())),
     }
+    let mut routes = BTreeMap::new();
+    match top.remove("routes") {
+        None => {}
+        Some(Value::Object(all)) => routes.extend(all),
+        Some(_) => return Err(bad("`routes` must be tables".into())),
+    }
     if let Some(key) = top.keys().next() {
         return Err(bad(format!(
-            "unknown key `{key}` (the file holds `default` and [profiles.NAME] tables)"
+            "unknown key `{key}` (the file holds `default`, [profiles.NAME] and [routes.NAME] tables)"
         )));
     }
-    Ok(ConfigFile { default, profiles })
+    Ok(ConfigFile {
+        default,
+        profiles,
+        routes,
+    })
 }
 
 #[cfg(unix)]

@@ -1034,3 +1034,175 @@ fn profiles_share_a_journal_and_one_sync_covers_them() {
     assert!(synced.contains("polled 2 orders"), "{synced}");
     assert_eq!(a.orders()[0].polls + b.orders()[0].polls, 2);
 }
+
+/// A sandbox selling the same offering at `rate`, with `balance`.
+fn shop(service: u64, rate: &str, balance: &str) -> BackgroundSandbox {
+    let catalog = Catalog::from_json(&format!(
+        r#"[{{"service":{service},"name":"Instagram Likes","type":"Default","category":"Instagram","rate":"{rate}","min":10,"max":100000}}]"#
+    ))
+    .unwrap();
+    BackgroundSandbox::start(SandboxConfig {
+        catalog: Some(catalog),
+        balance: balance.parse().unwrap(),
+        ..SandboxConfig::default()
+    })
+    .expect("sandbox")
+}
+
+/// Several panels from the config file's profiles: compare, a routed add
+/// (cheapest with funds; each skipped panel said), dry run, prices and
+/// their check.
+#[test]
+fn several_panels_compare_route_and_price() {
+    let main = shop(1203, "0.50", "1000");
+    let budget = shop(77, "0.40", "0.10");
+    let backup = shop(405, "0.60", "1000");
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let mut text = String::new();
+    for (name, s) in [("main", &main), ("budget", &budget), ("backup", &backup)] {
+        text.push_str(&format!(
+            "[profiles.{name}]\nurl = \"{}\"\nkey_env = \"{}_KEY\"\n",
+            s.url(),
+            name.to_uppercase()
+        ));
+    }
+    text.push_str("[routes.ig-likes]\nstrategy = \"cheapest\"\nservices = [\"main:1203\", \"budget:77\", \"backup:405\"]\n");
+    std::fs::write(&config, text).unwrap();
+    let run = || {
+        let mut cmd = bare();
+        cmd.env("MAIN_KEY", main.key())
+            .env("BUDGET_KEY", budget.key())
+            .env("BACKUP_KEY", backup.key())
+            .args(["--config", &config.display().to_string()]);
+        cmd
+    };
+    let compared = stdout_of(run().args(["compare", "instagram likes"]));
+    for panel in ["main", "budget", "backup"] {
+        assert!(compared.contains(panel), "{compared}");
+    }
+    assert!(
+        compared.contains("services = [\"budget:77\", \"main:1203\", \"backup:405\"]"),
+        "{compared}"
+    );
+    let csv = stdout_of(run().args(["compare", "likes", "--csv", "--profiles", "main,backup"]));
+    assert_eq!(csv.lines().count(), 3, "a header and two panels: {csv}");
+
+    let add = [
+        "add",
+        "--route",
+        "ig-likes",
+        "--link",
+        "https://instagram.com/p/r1",
+        "--quantity",
+        "1000",
+    ];
+    let plan = stdout_of(run().args(add).arg("--dry-run"));
+    assert!(
+        plan.contains("budget:77  skipped: not enough funds"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("main:1203  cost 0.50  ← the order would go here"),
+        "{plan}"
+    );
+    assert_eq!(
+        main.orders().len() + budget.orders().len() + backup.orders().len(),
+        0
+    );
+    let placed = stdout_of(run().args(add));
+    assert!(placed.contains("placed at main (service 1203)"), "{placed}");
+    assert!(
+        placed.contains("not at budget:77: not enough funds"),
+        "{placed}"
+    );
+    assert_eq!(
+        (
+            main.orders().len(),
+            budget.orders().len(),
+            backup.orders().len()
+        ),
+        (1, 0, 0)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout_of(run().args([
+        "add",
+        "--route",
+        "ig-likes",
+        "--link",
+        "https://instagram.com/p/r2",
+        "--quantity",
+        "1000",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["panel"], "main");
+    run()
+        .args(["add", "--route", "nope", "--link", "x", "--quantity", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no route named `nope` (routes: ig-likes)",
+        ));
+    // Every panel lacking funds: each reason, exit 1, nothing placed.
+    run()
+        .args([
+            "add",
+            "--route",
+            "ig-likes",
+            "--link",
+            "https://instagram.com/p/big",
+            "--quantity",
+            "100000000",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "route `ig-likes`: no panel placed the order",
+        ));
+
+    let prices = stdout_of(run().args(["prices", "--markup", "30%", "--round", "2"]));
+    assert!(
+        prices.contains("ig-likes") && prices.contains("0.40") && prices.contains("0.52"),
+        "{prices}"
+    );
+    let saved = dir.path().join("prices.json");
+    let json = stdout_of(run().args(["prices", "--markup", "30%", "--json"]));
+    std::fs::write(&saved, &json).unwrap();
+    stdout_of(run().args(["prices", "--check", &saved.display().to_string()]));
+    // A saved sale price below today's cost warns, exit 4.
+    let lowered = json.replace("\"0.52\"", "\"0.30\"");
+    assert_ne!(lowered, json);
+    std::fs::write(&saved, lowered).unwrap();
+    run()
+        .args(["prices", "--check", &saved.display().to_string()])
+        .assert()
+        .code(4)
+        .stdout(predicate::str::contains(
+            "budget now charges 0.40 for service 77, above the sale price 0.30",
+        ));
+    run()
+        .args(["prices", "--rule", "nonsense"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("category:TEXT=MARKUP"));
+}
+
+#[test]
+fn the_fleet_demo_routes_fails_over_only_when_safe_and_prices() {
+    let out = stdout_of(
+        bare()
+            .args(["demo", "--fleet"])
+            .timeout(Duration::from_secs(60)),
+    );
+    for step in [
+        "1. compare",
+        "suggested match",
+        "order 10001 placed at budget",
+        "not at budget:77: not enough funds",
+        "shop-order-1 again: nothing was sent",
+        "orders for it on the other panels: 0",
+        "ig-likes: cost 0.40 at budget → sale 0.52",
+    ] {
+        assert!(out.contains(step), "missing `{step}` in:\n{out}");
+    }
+}

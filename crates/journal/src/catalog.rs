@@ -39,6 +39,11 @@ impl Cached {
             .and_then(|i| self.services.get(i))
     }
 
+    /// Its services, by id.
+    pub(crate) fn services(&self) -> &[Service] {
+        &self.services
+    }
+
     /// How long ago it was fetched, in milliseconds.
     pub(crate) fn age_ms(&self) -> i64 {
         now_ms().saturating_sub(self.fetched_at)

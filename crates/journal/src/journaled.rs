@@ -89,6 +89,16 @@ impl Journaled {
         Ok(catalog.get(id).cloned())
     }
 
+    /// The catalog as stored (fetched first when older than the TTL), by
+    /// service id: no request while it is fresh.
+    pub async fn catalog(&self) -> Result<Vec<Service>> {
+        let catalog = self
+            .journal
+            .catalog_for(&self.name, self.provider.as_ref())
+            .await?;
+        Ok(catalog.services().to_vec())
+    }
+
     async fn record_statuses(&self, statuses: &[(OrderId, &OrderStatus)]) {
         if let Err(e) = self.journal.record_statuses(&self.name, statuses).await {
             tracing::warn!(provider = %self.name, error = %e, "journal: a polled status was not recorded");

@@ -375,6 +375,15 @@ pub enum Error {
         /// record.
         placed: Option<OrderId>,
     },
+    /// Every panel of a route refused an order, or could not take it:
+    /// nothing was placed. Each reason is listed.
+    #[error("route `{route}`: no panel placed the order: {}", reasons.join("; "))]
+    RouteExhausted {
+        /// The route's name.
+        route: String,
+        /// Why each panel did not place it (`panel: reason`).
+        reasons: Vec<String>,
+    },
     /// An idempotency key was given again with a different order: nothing
     /// was sent.
     #[error("idempotency key `{key}` was already used for a different order: {message}")]
@@ -406,7 +415,7 @@ fn fmt_duration(d: Duration) -> String {
 
 impl Error {
     /// Every value [`Error::kind`] returns.
-    pub const KINDS: [&'static str; 11] = [
+    pub const KINDS: [&'static str; 12] = [
         "transport",
         "timeout",
         "http_status",
@@ -418,6 +427,7 @@ impl Error {
         "config",
         "journal",
         "idempotency_conflict",
+        "route_exhausted",
     ];
 
     /// The stable machine-readable kind of the error.
@@ -441,6 +451,7 @@ impl Error {
             Error::Config(_) => "config",
             Error::Journal { .. } => "journal",
             Error::IdempotencyConflict { .. } => "idempotency_conflict",
+            Error::RouteExhausted { .. } => "route_exhausted",
         }
     }
 
@@ -470,7 +481,9 @@ impl Error {
             | Error::Decode { action, .. }
             | Error::ResponseTooLarge { action, .. }
             | Error::Api { action, .. } => Some(*action),
-            Error::OutcomeUnknown { .. } | Error::IdempotencyConflict { .. } => Some(Action::Add),
+            Error::OutcomeUnknown { .. }
+            | Error::IdempotencyConflict { .. }
+            | Error::RouteExhausted { .. } => Some(Action::Add),
             Error::Validation(_) | Error::Config(_) | Error::Journal { .. } => None,
         }
     }
@@ -555,6 +568,7 @@ impl Error {
                 r.scrub(key);
                 r.scrub(message);
             }
+            Error::RouteExhausted { reasons, .. } => reasons.iter_mut().for_each(|m| r.scrub(m)),
             Error::HttpStatus {
                 snippet,
                 panel_message,
@@ -605,7 +619,8 @@ impl Serialize for Error {
     /// `reason`, `snippet` (decode); `limit` (too large); `panel_message`,
     /// `retry_after_ms` (API); `field`, `type_error` (validation);
     /// `request`, `cause` (outcome unknown); `not_sent`, `placed`
-    /// (journal); `key` (idempotency conflict).
+    /// (journal); `key` (idempotency conflict); `route`, `reasons` (route
+    /// exhausted).
     ///
     /// ```
     /// use smmkit_provider_core::{Action, Error};
@@ -667,6 +682,10 @@ impl Serialize for Error {
                 m.serialize_entry("placed", placed)?;
             }
             Error::IdempotencyConflict { key, .. } => m.serialize_entry("key", key)?,
+            Error::RouteExhausted { route, reasons } => {
+                m.serialize_entry("route", route)?;
+                m.serialize_entry("reasons", reasons)?;
+            }
             Error::Config(_) => {}
         }
         m.end()

@@ -10,9 +10,10 @@ error, ``repr`` or traceback.
 >>> client.add(1, "instagram.com/instagram", 100)           # doctest: +SKIP
 """
 
-from . import errors, journal, testing
+from . import errors, fleet, journal, testing
 from .catalog import ServiceList, SkippedService
 from ._clients import AsyncFampage, AsyncPerfectPanel, Fampage, OrderFields, PerfectPanel
+from .fleet import AsyncFleet, Fleet
 from .journal import AsyncJournal, Journal
 from ._native import Balance, CancelRequested, OrderStatus, Quote, Service, __version__, decode
 from .enums import OrderForm, OrderState, RefillState, ServiceType
@@ -38,6 +39,7 @@ from .errors import (
     RateLimited,
     RefillNotPossible,
     ResponseTooLarge,
+    RouteExhausted,
     SmmError,
     Timeout,
     TransportError,
@@ -52,6 +54,9 @@ __all__ = [
     "Journal",
     "AsyncJournal",
     "journal",
+    "Fleet",
+    "AsyncFleet",
+    "fleet",
     "Service",
     "ServiceList",
     "Quote",
@@ -92,5 +97,6 @@ __all__ = [
     "OutcomeUnknown",
     "JournalError",
     "IdempotencyConflict",
+    "RouteExhausted",
     "__version__",
 ]

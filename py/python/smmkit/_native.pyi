@@ -10,6 +10,7 @@ from .errors import SmmError
 __all__ = [
     "Client",
     "Journal",
+    "Fleet",
     "Sandbox",
     "Service",
     "Quote",
@@ -136,6 +137,19 @@ class Journal:
     def url(self) -> str: ...
     @property
     def backend(self) -> str: ...
+    @overload
+    def call(self, awaitable: Literal[False], method: str, args: Mapping[str, Any]) -> Any: ...
+    @overload
+    def call(self, awaitable: Literal[True], method: str, args: Mapping[str, Any]) -> Awaitable[Any]: ...
+
+@final
+class Fleet:
+    @staticmethod
+    def create(panels: Mapping[str, Client], routes: Mapping[str, Any], journal: Optional[str]) -> Fleet: ...
+    @property
+    def panels(self) -> List[str]: ...
+    @property
+    def journal(self) -> Optional[Journal]: ...
     @overload
     def call(self, awaitable: Literal[False], method: str, args: Mapping[str, Any]) -> Any: ...
     @overload

@@ -3,7 +3,8 @@
 Every one is an :class:`SmmError` with a stable ``kind`` (``"api"``,
 ``"transport"``, ``"timeout"``, ``"http_status"``, ``"decode"``,
 ``"response_too_large"``, ``"validation"``, ``"outcome_unknown"``,
-``"config"``, ``"journal"``, ``"idempotency_conflict"``) and ``code`` (the API error kind for API errors, such as
+``"config"``, ``"journal"``, ``"idempotency_conflict"``,
+``"route_exhausted"``) and ``code`` (the API error kind for API errors, such as
 ``"insufficient_funds"``; the kind otherwise), and the attributes the Rust
 core gives its error, by the same names. No message, ``repr`` or attribute
 ever holds the API key.
@@ -11,7 +12,7 @@ ever holds the API key.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, List, Mapping, Optional, Type
 
 __all__ = [
     "SmmError",
@@ -39,6 +40,7 @@ __all__ = [
     "OutcomeUnknown",
     "JournalError",
     "IdempotencyConflict",
+    "RouteExhausted",
 ]
 
 
@@ -251,6 +253,18 @@ class IdempotencyConflict(SmmError, ValueError):
     key: str = ""
 
 
+class RouteExhausted(SmmError):
+    """Every panel of ``route`` refused the order or could not take it:
+    nothing was placed. ``reasons`` says why, one line per panel."""
+
+    route: str = ""
+    reasons: List[str]
+
+    def __init__(self, message: str, **kw: Any) -> None:
+        self.reasons = []
+        super().__init__(message, **kw)
+
+
 #: The class of each error code; a code not here falls back to its kind's class.
 _CODES: Dict[str, Type[SmmError]] = {
     "invalid_key": InvalidKey,
@@ -276,6 +290,7 @@ _CODES: Dict[str, Type[SmmError]] = {
     "outcome_unknown": OutcomeUnknown,
     "journal": JournalError,
     "idempotency_conflict": IdempotencyConflict,
+    "route_exhausted": RouteExhausted,
 }
 
 _KINDS: Dict[str, Type[SmmError]] = {"api": ApiError}
