@@ -628,6 +628,10 @@ export declare class Fleet {
   balances(): Promise<{ panel: string; balance?: Balance; error?: SmmError }[]>
   /** The routes. */
   routes(): Promise<{ name: string; strategy: 'cheapest' | 'priority'; legs: { panel: string; service: Id }[] }[]>
+  /** Every panel's catalog (or error). */
+  services(): Promise<{ panel: string; services?: Record<string, unknown>[]; error?: SmmError }[]>
+  /** The statuses of `[panel, orderId]` pairs, each asked of the panel that owns it. */
+  statuses(orders: Iterable<[string, IdInput]>): Promise<{ panel: string; order: Id; status?: Record<string, unknown>; error?: SmmError }[]>
   /** The services matching `search` (words of the name or category) on every panel, and suggested matches. */
   compare(search?: string | null, options?: { type?: string; category?: string; panels?: string[] }): Promise<Comparison>
   /** Where a routed order would go; nothing is sent. */

@@ -643,6 +643,16 @@ class Fleet {
     return this.#run('routes', {})
   }
 
+  /** Every panel's catalog (or error): `{ panel, services }` each. */
+  services() {
+    return this.#run('services', {})
+  }
+
+  /** The statuses of `[panel, orderId]` pairs, each asked of its panel: `{ panel, order, status | error }` each. */
+  statuses(orders) {
+    return this.#run('statuses', { orders: Array.from(orders, ([panel, order]) => ({ panel, order })) })
+  }
+
   /** The services matching `search` on every panel, cheapest first, and suggested matches of the same offering. */
   compare(search, options = {}) {
     return this.#run('compare', { ...options, search: search ?? null })

@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     const row: PriceRow | undefined = prices.rows[0]
     console.log(row?.sale, warnings.length, (await fleet.balances()).length, (await fleet.routes()).length)
     const comparison: Comparison = await fleet.compare('a', { panels: ['main'] })
-    console.log(comparison.panels.length)
+    console.log(comparison.panels.length, (await fleet.services()).length, (await fleet.statuses([['main', routed.order]])).length)
     try {
       await fleet.add('r', { link: 'https://t.me/fleet-2', quantity: '1000000000000' })
     } catch (e) {

@@ -133,12 +133,13 @@ def fleet_tour(panel: Sandbox) -> None:
     service = client.services()[0]
     routes: Dict[str, smmkit.fleet.RouteDict] = {"r": {"strategy": "cheapest", "services": [f"main:{service.id}"]}}
     fleet = smmkit.Fleet({"main": client}, routes=routes)
-    print(fleet.panels, fleet.routes(), fleet.balances(), fleet.journal)
+    print(fleet.panels, fleet.routes(), fleet.balances(), fleet.journal, len(fleet.services()))
     found = fleet.compare("a", type=None, category=None, panels=["main"])
     print(len(found["panels"]))
     plan: smmkit.fleet.Plan = fleet.plan("r", "https://t.me/fleet", service.min)
     routed: smmkit.fleet.Routed = fleet.add("r", "https://t.me/fleet", service.min)
     print(plan["strategy"], routed["panel"], routed["order"], [a["outcome"] for a in routed["attempts"]])
+    print(fleet.statuses([("main", routed["order"])]))
     prices: smmkit.fleet.PriceList = fleet.prices(markup="30%+0.01", min_margin="0.05", round=2, rounding="half_up",
                                                   rules=[{"category": "Instagram", "markup": "50%"}])
     print(prices["rows"][0]["sale"], fleet.check_prices(prices["rows"]))
@@ -152,7 +153,8 @@ def fleet_tour(panel: Sandbox) -> None:
         print((await afleet.plan("r", "https://t.me/afleet", service.min))["route"], await afleet.routes())
         print((await afleet.add("r", "https://t.me/afleet", service.min))["order"], await afleet.balances())
         print(len((await afleet.prices())["rows"]), await afleet.check_prices([]), afleet.journal)
-        print(len((await afleet.compare("a"))["panels"]))
+        print(len((await afleet.compare("a"))["panels"]), len(await afleet.services()))
+        print(await afleet.statuses([("main", 1)]))
 
     asyncio.run(tour())
 

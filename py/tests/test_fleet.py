@@ -41,6 +41,10 @@ def test_the_cheapest_panel_with_funds_gets_the_order() -> None:
         stale = [dict(prices["rows"][0], sale=Decimal("0.10"))]
         warnings = fleet.check_prices(stale)
         assert len(warnings) == 1 and warnings[0]["cost"] == Decimal("0.40")
+        statuses = fleet.statuses([("a", routed["order"]), ("c", routed["order"])])
+        assert str(statuses[0]["status"]["status"]) == "Pending"
+        assert isinstance(statuses[1]["error"], smmkit.IncorrectOrderId)
+        assert [len(p["services"]) for p in fleet.services()] == [1, 1, 1]
         found = fleet.compare("instagram likes")
         assert len(found["panels"]) == 3 and len(found["suggestions"]) == 1
         with pytest.raises(smmkit.RouteExhausted) as e:

@@ -14,8 +14,10 @@ use crate::prices::{PriceRow, Pricing};
 use crate::routed::RoutedOrder;
 
 /// The methods [`call`] takes, with the arguments each reads.
-pub const METHODS: [(&str, &[&str]); 7] = [
+pub const METHODS: [(&str, &[&str]); 9] = [
     ("balances", &[]),
+    ("services", &[]),
+    ("statuses", &["orders"]),
     ("routes", &[]),
     ("compare", &["search", "type", "category", "panels"]),
     ("plan", &["route", "order"]),
@@ -117,6 +119,45 @@ pub async fn call(fleet: &Fleet, method: &str, args: &Value) -> Result<Value> {
                 .map(|(panel, r)| match r {
                     Ok(b) => serde_json::json!({"panel": panel, "balance": b}),
                     Err(e) => serde_json::json!({"panel": panel, "error": e}),
+                })
+                .collect();
+            Ok(Value::Array(all))
+        }
+        "services" => {
+            let all: Vec<Value> = fleet
+                .catalogs()
+                .await
+                .into_iter()
+                .map(|(panel, r)| match r {
+                    Ok(services) => serde_json::json!({"panel": panel, "services": services}),
+                    Err(e) => serde_json::json!({"panel": panel, "error": e}),
+                })
+                .collect();
+            Ok(Value::Array(all))
+        }
+        "statuses" => {
+            let Some(Value::Array(items)) = a.get("orders") else {
+                return Err(invalid("orders", "must be a list of { panel, order }"));
+            };
+            let mut orders = Vec::with_capacity(items.len());
+            for item in items {
+                let panel = item
+                    .get("panel")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| invalid("orders", "each must be { panel, order }"))?;
+                let order = smmkit_provider_core::input::id::<smmkit_provider_core::OrderId>(
+                    item.get("order").unwrap_or(&Value::Null),
+                    "order",
+                )?;
+                orders.push((panel.to_owned(), order));
+            }
+            let all: Vec<Value> = fleet
+                .statuses(&orders)
+                .await
+                .into_iter()
+                .map(|((panel, order), r)| match r {
+                    Ok(s) => serde_json::json!({"panel": panel, "order": order, "status": s}),
+                    Err(e) => serde_json::json!({"panel": panel, "order": order, "error": e}),
                 })
                 .collect();
             Ok(Value::Array(all))

@@ -572,4 +572,26 @@ async fn the_bindings_call_surface_reads_arguments_once() {
     assert_eq!(prices["rows"].as_array().unwrap().len(), 2);
     let balances = call(&fleet, "balances", &json!({})).await.unwrap();
     assert_eq!(balances.as_array().unwrap().len(), 3);
+    // Services of all; statuses routed to the panel that owns each order.
+    let services = call(&fleet, "services", &json!({})).await.unwrap();
+    assert_eq!(services.as_array().unwrap().len(), 3);
+    let placed = routed["order"].as_u64().unwrap();
+    let statuses = call(
+        &fleet,
+        "statuses",
+        &json!({"orders": [{"panel": "b", "order": placed}, {"panel": "a", "order": placed}, {"panel": "z", "order": 1}]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(statuses[0]["status"]["status"], "Pending");
+    assert_eq!(
+        statuses[1]["error"]["code"], "incorrect_order_id",
+        "the order is b's, not a's"
+    );
+    assert!(
+        statuses[2]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no panel named `z`")
+    );
 }

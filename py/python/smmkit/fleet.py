@@ -23,7 +23,7 @@ it. Amounts are :class:`decimal.Decimal`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, TypedDict, Union, cast
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, cast
 
 from . import _native
 from .errors import SmmError
@@ -170,6 +170,16 @@ class Fleet(_FleetBase):
         """The routes."""
         return cast(List[Dict[str, Any]], self._f.call(False, "routes", {}))
 
+    def services(self) -> List[Dict[str, Any]]:
+        """Every panel's catalog (or error): ``{"panel", "services"}`` each."""
+        return cast(List[Dict[str, Any]], self._f.call(False, "services", {}))
+
+    def statuses(self, orders: Iterable[Tuple[str, Union[int, str]]]) -> List[Dict[str, Any]]:
+        """The statuses of ``(panel, order id)`` pairs, each asked of its
+        panel (batched): ``{"panel", "order", "status" | "error"}`` each."""
+        pairs = [{"panel": p, "order": o} for p, o in orders]
+        return cast(List[Dict[str, Any]], self._f.call(False, "statuses", {"orders": pairs}))
+
     def compare(self, search: Optional[str] = None, *, type: Optional[str] = None,  # noqa: A002
                 category: Optional[str] = None, panels: Optional[Iterable[str]] = None) -> Dict[str, Any]:
         """The services matching ``search`` (words of the name or category),
@@ -232,6 +242,15 @@ class AsyncFleet(_FleetBase):
     async def routes(self) -> List[Dict[str, Any]]:
         """The routes."""
         return cast(List[Dict[str, Any]], await self._f.call(True, "routes", {}))
+
+    async def services(self) -> List[Dict[str, Any]]:
+        """See :meth:`Fleet.services`."""
+        return cast(List[Dict[str, Any]], await self._f.call(True, "services", {}))
+
+    async def statuses(self, orders: Iterable[Tuple[str, Union[int, str]]]) -> List[Dict[str, Any]]:
+        """See :meth:`Fleet.statuses`."""
+        pairs = [{"panel": p, "order": o} for p, o in orders]
+        return cast(List[Dict[str, Any]], await self._f.call(True, "statuses", {"orders": pairs}))
 
     async def compare(self, search: Optional[str] = None, *, type: Optional[str] = None,  # noqa: A002
                       category: Optional[str] = None, panels: Optional[Iterable[str]] = None) -> Dict[str, Any]:
