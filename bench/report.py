@@ -13,26 +13,40 @@ from pathlib import Path
 
 
 def criterion_records(target: Path) -> list[dict]:
-    """The decode benchmarks, from criterion's own estimates."""
+    """The decode benchmarks, from criterion's own estimates: against the
+    untyped parse, and against the typed anchors a user could write."""
     out = []
     base = target / "criterion" / "decode_services"
-    for impl, label in (("serde_json_value", "serde_json::Value (untyped)"), ("smmkit_typed", "smmkit Vec<Service> (typed)")):
+    suites = (
+        ("rust-decode", "", "serde_json_value", (
+            ("serde_json_value", "serde_json::Value (untyped)"),
+            ("smmkit_typed", "smmkit Vec<Service> (typed), every core"),
+        )),
+        ("rust-decode-typed", ", vs typed anchors", "sonic_rs_derive", (
+            ("sonic_rs_derive", "sonic-rs derive, String fields (one thread)"),
+            ("serde_derive_decimal", "serde derive, Decimal rate (one thread)"),
+            ("smmkit_one_thread", "smmkit, one thread"),
+            ("smmkit_typed", "smmkit, every core"),
+        )),
+    )
+    for suite, suffix, baseline, impls in suites:
         for n in (1000, 10000, 100000):
-            est = base / impl / str(n) / "new" / "estimates.json"
-            bench = base / impl / str(n) / "new" / "benchmark.json"
-            if not est.exists():
-                continue
-            median_ns = json.loads(est.read_text())["median"]["point_estimate"]
-            size = json.loads(bench.read_text()).get("throughput", {}).get("Bytes", 0)
-            out.append({
-                "suite": "rust-decode",
-                "case": f"decode {n:,} services ({size / 1e6:.1f} MB)",
-                "impl": label,
-                "median_ms": median_ns / 1e6,
-                "runs": 20,
-                "baseline": impl == "serde_json_value",
-                "extra": {"mb_per_s": size / 1e6 / (median_ns / 1e9)},
-            })
+            for impl, label in impls:
+                est = base / impl / str(n) / "new" / "estimates.json"
+                bench = base / impl / str(n) / "new" / "benchmark.json"
+                if not est.exists():
+                    continue
+                median_ns = json.loads(est.read_text())["median"]["point_estimate"]
+                size = json.loads(bench.read_text()).get("throughput", {}).get("Bytes", 0)
+                out.append({
+                    "suite": suite,
+                    "case": f"decode {n:,} services ({size / 1e6:.1f} MB){suffix}",
+                    "impl": label,
+                    "median_ms": median_ns / 1e6,
+                    "runs": 20,
+                    "baseline": impl == baseline,
+                    "extra": {"mb_per_s": size / 1e6 / (median_ns / 1e9)},
+                })
     return out
 
 

@@ -1,6 +1,9 @@
 //! Decoding `services` lists of 1k, 10k and 100k services into typed
-//! `Vec<Service>`, beside the untyped `serde_json::Value` parse of the same
-//! bytes.
+//! `Vec<Service>`, beside what a user could write instead on the same
+//! bytes: the untyped `serde_json::Value` parse, a `serde` derive into a
+//! struct with a `Decimal` rate, and a `sonic-rs` derive into `String`
+//! fields. smmkit runs on one thread and on every core; the others are
+//! single-threaded by nature.
 
 #![allow(missing_docs, clippy::expect_used)]
 
@@ -8,8 +11,59 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+
+/// A whole number written as a JSON string (`"100"`), as panels send them.
+fn from_text<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    text.parse().map_err(serde::de::Error::custom)
+}
+
+/// The typed struct a careful user derives, every field read.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Typed {
+    #[serde(deserialize_with = "from_text")]
+    service: u64,
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    category: String,
+    rate: Decimal,
+    #[serde(deserialize_with = "from_text")]
+    min: u64,
+    #[serde(deserialize_with = "from_text")]
+    max: u64,
+    refill: bool,
+    cancel: bool,
+    dripfeed: Option<bool>,
+    desc: Option<String>,
+}
+
+/// The fastest a user could go with `sonic-rs`: every field a `String`.
+#[derive(sonic_rs::Deserialize)]
+#[allow(dead_code)]
+struct Strings {
+    service: String,
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    category: String,
+    rate: String,
+    min: String,
+    max: String,
+    refill: bool,
+    cancel: bool,
+    dripfeed: Option<bool>,
+    desc: Option<String>,
+}
 
 fn decode(c: &mut Criterion) {
+    let one_thread = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a pool of one thread");
     let mut group = c.benchmark_group("decode_services");
     group
         .sample_size(20)
@@ -21,10 +75,31 @@ fn decode(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("smmkit_typed", n), &body, |b, body| {
             b.iter(|| smmkit::wire::decode_services(black_box(body)).expect("decodes"));
         });
+        group.bench_with_input(
+            BenchmarkId::new("smmkit_one_thread", n),
+            &body,
+            |b, body| {
+                b.iter(|| {
+                    one_thread.install(|| {
+                        smmkit::wire::decode_services(black_box(body)).expect("decodes")
+                    })
+                });
+            },
+        );
         group.bench_with_input(BenchmarkId::new("serde_json_value", n), &body, |b, body| {
             b.iter(|| {
                 serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("parses")
             });
+        });
+        group.bench_with_input(
+            BenchmarkId::new("serde_derive_decimal", n),
+            &body,
+            |b, body| {
+                b.iter(|| serde_json::from_slice::<Vec<Typed>>(black_box(body)).expect("parses"));
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("sonic_rs_derive", n), &body, |b, body| {
+            b.iter(|| sonic_rs::from_slice::<Vec<Strings>>(black_box(body)).expect("parses"));
         });
     }
     group.finish();
