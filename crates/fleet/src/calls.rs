@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use smmkit_journal::AddOptions;
-use smmkit_provider_core::input::closest;
+use smmkit_provider_core::input::{arguments, closest};
 use smmkit_provider_core::{Error, Result, ValidationError};
 
 use crate::Fleet;
@@ -28,19 +28,6 @@ pub const METHODS: [(&str, &[&str]); 9] = [
     ("prices", &["routes", "pricing"]),
     ("check_prices", &["rows"]),
 ];
-
-fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
 
 fn invalid(field: &str, message: impl Into<String>) -> Error {
     ValidationError::for_field(field, message).into()
@@ -90,24 +77,7 @@ pub async fn call(fleet: &Fleet, method: &str, args: &Value) -> Result<Value> {
             "the fleet has no method `{method}`{hint}"
         )));
     };
-    let given = match args {
-        Value::Null => Map::new(),
-        Value::Object(m) => m.clone(),
-        _ => return Err(invalid("arguments", "must be an object")),
-    };
-    let mut a = Map::new();
-    for (k, v) in given {
-        let name = snake(&k);
-        if !takes.contains(&name.as_str()) {
-            let hint = closest(&name, takes.iter().copied())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            return Err(invalid(&k, format!("is not an argument here{hint}")));
-        }
-        if !v.is_null() {
-            a.insert(name, v);
-        }
-    }
+    let a = arguments(args, takes)?;
     let route = || text(&a, "route")?.ok_or_else(|| invalid("route", "is needed"));
     let order = || RoutedOrder::from_value(a.get("order").unwrap_or(&Value::Null));
     match method {

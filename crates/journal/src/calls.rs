@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 use serde_json::{Map, Value};
-use smmkit_provider_core::input::{closest, id};
+use smmkit_provider_core::input::{arguments, closest, id};
 use smmkit_provider_core::{Error, OrderId, Result, ValidationError};
 
 use crate::journal::Journal;
@@ -30,45 +30,12 @@ fn invalid(field: &str, message: impl Into<String>) -> Error {
     ValidationError::for_field(field, message).into()
 }
 
-/// `notPlaced` → `not_placed`.
-fn snake(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The arguments of a call, by their snake_case names; an unknown one is
-/// refused with the name it probably meant.
+/// The arguments of a call, by their snake_case names.
 struct Args(Map<String, Value>);
 
 impl Args {
     fn read(value: &Value, takes: &[&str]) -> Result<Args> {
-        let map = match value {
-            Value::Null => Map::new(),
-            Value::Object(m) => m.clone(),
-            _ => return Err(invalid("arguments", "must be an object")),
-        };
-        let mut out = Map::new();
-        for (k, v) in map {
-            let name = snake(&k);
-            if !takes.contains(&name.as_str()) {
-                let hint = closest(&name, takes.iter().copied())
-                    .map(|n| format!(" (did you mean `{n}`?)"))
-                    .unwrap_or_default();
-                return Err(invalid(&k, format!("is not an argument here{hint}")));
-            }
-            if !v.is_null() {
-                out.insert(name, v);
-            }
-        }
-        Ok(Args(out))
+        Ok(Args(arguments(value, takes)?))
     }
 
     fn text(&self, name: &str) -> Result<Option<String>> {

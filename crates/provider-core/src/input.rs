@@ -380,6 +380,62 @@ impl<'de> Deserialize<'de> for OrderInput {
     }
 }
 
+/// `notPlaced` → `not_placed`: a camelCase name in snake_case.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The arguments of a call as the bindings give them (an object, or null
+/// for none), by their snake_case names whichever spelling was used; null
+/// values are left out. A name not in `takes` is refused with the one it
+/// probably meant.
+///
+/// ```
+/// use serde_json::json;
+/// use smmkit_provider_core::input::arguments;
+/// let a = arguments(&json!({"notPlaced": true, "key": null}), &["key", "not_placed"])?;
+/// assert_eq!(a["not_placed"], true);
+/// assert!(!a.contains_key("key"));
+/// let e = arguments(&json!({"stat": 1}), &["state"]).unwrap_err();
+/// assert_eq!(e.to_string(), "`stat`: is not an argument here (did you mean `state`?)");
+/// # Ok::<(), smmkit_provider_core::ValidationError>(())
+/// ```
+pub fn arguments(value: &Value, takes: &[&str]) -> Result<Map<String, Value>, ValidationError> {
+    let given = match value {
+        Value::Null => return Ok(Map::new()),
+        Value::Object(m) => m,
+        other => {
+            return Err(wrong_type(
+                "arguments",
+                format!("must be an object, not {}", what(other)),
+            ));
+        }
+    };
+    let mut out = Map::new();
+    for (k, v) in given {
+        let name = snake_case(k);
+        if !takes.contains(&name.as_str()) {
+            let hint = closest(&name, takes.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            return Err(invalid(k, format!("is not an argument here{hint}")));
+        }
+        if !v.is_null() {
+            out.insert(name, v.clone());
+        }
+    }
+    Ok(out)
+}
+
 /// The names of the order fields that hold lists.
 const LIST_FIELDS: [&str; 5] = ["keywords", "comments", "usernames", "hashtags", "groups"];
 
