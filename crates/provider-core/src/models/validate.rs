@@ -39,7 +39,7 @@ impl OrderRequest {
     /// least 1, every field its form needs present and well formed.
     pub fn validate(&self) -> Result<(), ValidationError> {
         if let Some(link) = self.link() {
-            check_link("link", link)?;
+            check_word("link", link)?;
         }
         // Where a list sets the quantity, the list's own check says more.
         let list_counts = matches!(
@@ -91,7 +91,7 @@ impl OrderRequest {
             | Order::CommentLikes { username, .. } => {
                 check_word("username", username)?;
             }
-            Order::MentionsMediaLikers { media, .. } => check_link("media", media)?,
+            Order::MentionsMediaLikers { media, .. } => check_word("media", media)?,
             Order::CommentReplies {
                 username, comments, ..
             } => {
@@ -144,7 +144,7 @@ impl OrderRequest {
                         check_word_allow_spaces("google_keyword", google_keyword)?;
                     }
                     TrafficSource::CustomReferrer { referring_url } => {
-                        check_link("referring_url", referring_url)?
+                        check_word("referring_url", referring_url)?
                     }
                     TrafficSource::Blank => {}
                 }
@@ -234,19 +234,7 @@ impl OrderRequest {
     }
 }
 
-fn check_link(field: &str, link: &str) -> Result<(), ValidationError> {
-    if link.trim().is_empty() {
-        return Err(ValidationError::for_field(field, "is empty"));
-    }
-    if link.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(ValidationError::for_field(
-            field,
-            "must not contain spaces or line breaks",
-        ));
-    }
-    Ok(())
-}
-
+/// A link, a username or a hashtag: one word, not empty.
 fn check_word(field: &str, word: &str) -> Result<(), ValidationError> {
     if word.trim().is_empty() {
         return Err(ValidationError::for_field(field, "is empty"));
