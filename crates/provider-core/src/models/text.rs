@@ -86,26 +86,32 @@ fn br_len(text: &str) -> Option<usize> {
 }
 
 fn break_lines(text: &str) -> Cow<'_, str> {
-    let lower_has_br = text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"<br"));
-    if !lower_has_br {
+    let bytes = text.as_bytes();
+    // Most text has no `<` at all: one vector search says so.
+    let Some((at, n)) =
+        memchr::memchr_iter(b'<', bytes).find_map(|at| br_len(&text[at..]).map(|n| (at, n)))
+    else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < text.len() {
-        if let Some(n) = br_len(&text[i..]) {
-            out.push('\n');
-            i += n;
-        } else if let Some(c) = text[i..].chars().next() {
-            out.push(c);
-            i += c.len_utf8();
-        } else {
-            break;
+    out.push_str(&text[..at]);
+    out.push('\n');
+    let mut i = at + n;
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + found;
+        out.push_str(&text[i..at]);
+        match br_len(&text[at..]) {
+            Some(n) => {
+                out.push('\n');
+                i = at + n;
+            }
+            None => {
+                out.push('<');
+                i = at + 1;
+            }
         }
     }
+    out.push_str(&text[i..]);
     Cow::Owned(out)
 }
 
@@ -140,6 +146,7 @@ mod tests {
             readable_text("Лайки 🔥 <b>x</b>"),
             Cow::Borrowed(_)
         ));
+        assert!(matches!(readable_text("a <bra> <b"), Cow::Borrowed(_)));
     }
 
     #[test]
@@ -155,6 +162,10 @@ mod tests {
             ("trailing &", "trailing &"),
             ("&nbsp;", "\u{a0}"),
             ("<bro>", "<bro>"),
+            ("<br>", "\n"),
+            ("a<bra>b<br>c<", "a<bra>b\nc<"),
+            ("<b>Ж</b><br/>🔥<BR  >x<br", "<b>Ж</b>\n🔥\nx<br"),
+            ("<<br>><br />", "<\n>\n"),
         ] {
             assert_eq!(readable_text(raw), readable, "{raw}");
         }

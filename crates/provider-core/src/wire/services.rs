@@ -39,7 +39,7 @@ const PARALLEL_FROM: usize = 512 * 1024;
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
-    if body.len() >= PARALLEL_FROM {
+    if body.len() >= PARALLEL_FROM && super::parallel::threads() > 1 {
         return decode_services_in_place(&mut body.to_vec());
     }
     decode_services_on_one_thread(body)
@@ -85,9 +85,9 @@ fn decode_services_on_one_thread(body: &[u8]) -> Result<ServiceList> {
     }
     let listed = match std::str::from_utf8(json) {
         // One UTF-8 check of the whole body instead of one per string.
-        Ok(text) => list_from(serde_json::Deserializer::from_str(text)),
+        Ok(text) => list_from(serde_json::Deserializer::from_str(text), json.len()),
         // An invalid body goes the slower way, which says where it is invalid.
-        Err(_) => list_from(serde_json::Deserializer::from_slice(json)),
+        Err(_) => list_from(serde_json::Deserializer::from_slice(json), json.len()),
     };
     match listed {
         Ok(Some(listed)) => finish(body, listed),
@@ -174,11 +174,13 @@ fn finish(body: &[u8], listed: Listed) -> Result<ServiceList> {
     })
 }
 
-/// Decodes a bare list with `de`: `Ok(None)` when the body is not a list.
+/// Decodes a bare list of `len` bytes with `de`: `Ok(None)` when the body
+/// is not a list.
 fn list_from<'de, R: serde_json::de::Read<'de>>(
     mut de: serde_json::Deserializer<R>,
+    len: usize,
 ) -> std::result::Result<Option<Listed>, serde_json::Error> {
-    let listed = match de.deserialize_any(ListOrNot)? {
+    let listed = match de.deserialize_any(ListOrNot(len))? {
         Some(l) => l,
         None => return Ok(None),
     };
@@ -190,7 +192,7 @@ fn list_from<'de, R: serde_json::de::Read<'de>>(
 /// part is not valid JSON.
 pub(super) fn service_list(text: &str) -> Option<Listed> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let listed = de.deserialize_seq(ServiceListVisitor).ok()?;
+    let listed = de.deserialize_seq(ServiceListVisitor(text.len())).ok()?;
     de.end().ok()?;
     Some(listed)
 }
@@ -243,8 +245,9 @@ fn services_object(body: &[u8]) -> Result<ServiceList> {
     finish(body, listed)
 }
 
-/// A list, or `None` for any other JSON value (read whole).
-struct ListOrNot;
+/// A list, or `None` for any other JSON value (read whole); it holds the
+/// length of the text.
+struct ListOrNot(usize);
 
 impl<'de> Visitor<'de> for ListOrNot {
     type Value = Option<Listed>;
@@ -252,7 +255,7 @@ impl<'de> Visitor<'de> for ListOrNot {
         f.write_str("a list of services")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Self::Value, A::Error> {
-        ServiceListVisitor.visit_seq(seq).map(Some)
+        ServiceListVisitor(self.0).visit_seq(seq).map(Some)
     }
     fn visit_map<A: MapAccess<'de>>(
         self,
@@ -285,7 +288,16 @@ impl<'de> Visitor<'de> for ListOrNot {
 }
 
 /// A list of service objects; an entry that is not an object is set aside.
-struct ServiceListVisitor;
+/// It holds the length of the text, to make room for the services at once.
+struct ServiceListVisitor(usize);
+
+impl ServiceListVisitor {
+    /// A service takes 150 to 300 bytes of a catalog: room for the services
+    /// of `len` bytes, without growing the list as they come.
+    fn room(self) -> usize {
+        self.0 / 160 + 1
+    }
+}
 
 impl<'de> Visitor<'de> for ServiceListVisitor {
     type Value = Listed;
@@ -293,8 +305,9 @@ impl<'de> Visitor<'de> for ServiceListVisitor {
         f.write_str("a list of services")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Listed, A::Error> {
+        let room = seq.size_hint().unwrap_or(self.room());
         let mut listed = Listed {
-            services: Vec::with_capacity(seq.size_hint().unwrap_or(256)),
+            services: Vec::with_capacity(room),
             ..Listed::default()
         };
         while let Some(entry) = seq.next_element_seed(EntrySeed)? {
@@ -389,7 +402,13 @@ impl<'de> Visitor<'de> for ServiceKeyVisitor {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ServiceKey, E> {
-        Ok(match v {
+        Ok(ServiceKey::of(v))
+    }
+}
+
+impl ServiceKey {
+    fn of(v: &str) -> ServiceKey {
+        match v {
             "service" => ServiceKey::Id,
             "name" => ServiceKey::Name,
             "type" => ServiceKey::Type,
@@ -403,7 +422,7 @@ impl<'de> Visitor<'de> for ServiceKeyVisitor {
             "desc" => ServiceKey::Desc,
             "description" => ServiceKey::Description,
             other => ServiceKey::Other(other.to_owned()),
-        })
+        }
     }
 }
 
@@ -479,88 +498,116 @@ impl<'de> Visitor<'de> for ServiceSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Entry, A::Error> {
-        let mut problem: Option<String> = None;
-        let mut id: Option<Seen<u64>> = None;
-        let mut name: Option<Seen<String>> = None;
-        let mut kind: Option<Seen<ServiceType>> = None;
-        let mut category: Option<Seen<String>> = None;
-        let mut rate: Option<Seen<rust_decimal::Decimal>> = None;
-        let mut min: Option<Seen<u64>> = None;
-        let mut max: Option<Seen<u64>> = None;
-        let mut refill: Option<Seen<bool>> = None;
-        let mut cancel: Option<Seen<bool>> = None;
-        let mut dripfeed: Option<Seen<bool>> = None;
-        let mut desc: Option<serde_json::Value> = None;
-        let mut description: Option<serde_json::Value> = None;
-        let mut extra = Extras::new();
-        let p = &mut problem;
+        let mut fields = Fields::default();
         while let Some(key) = map.next_key::<ServiceKey>()? {
-            match key {
-                ServiceKey::Id => {
-                    id = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "service", p))
-                }
-                ServiceKey::Name => {
-                    name = Some(Seen::read(map.next_value_seed(Lenient(Text))?, "name", p))
-                }
-                ServiceKey::Type => {
-                    kind = Some(Seen::read(
-                        map.next_value_seed(Lenient(Word(ServiceType::parse)))?,
-                        "type",
-                        p,
-                    ));
-                }
-                ServiceKey::Category => {
-                    category = Some(Seen::read(
-                        map.next_value_seed(Lenient(Text))?,
-                        "category",
-                        p,
-                    ));
-                }
-                ServiceKey::Rate => {
-                    rate = Some(Seen::read(map.next_value_seed(Lenient(Dec))?, "rate", p))
-                }
-                ServiceKey::Min => {
-                    min = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "min", p))
-                }
-                ServiceKey::Max => {
-                    max = Some(Seen::read(map.next_value_seed(Lenient(U64))?, "max", p))
-                }
-                ServiceKey::Refill => {
-                    refill = Some(Seen::read(map.next_value_seed(Lenient(Bool))?, "refill", p))
-                }
-                ServiceKey::Cancel => {
-                    cancel = Some(Seen::read(map.next_value_seed(Lenient(Bool))?, "cancel", p))
-                }
-                ServiceKey::Dripfeed => {
-                    dripfeed = Some(Seen::read(
-                        map.next_value_seed(Lenient(Bool))?,
-                        "dripfeed",
-                        p,
-                    ));
-                }
-                ServiceKey::Desc => desc = Some(map.next_value()?),
-                ServiceKey::Description => description = Some(map.next_value()?),
-                ServiceKey::Other(k) => {
-                    let v: serde_json::Value = map.next_value()?;
-                    extra.insert(k, v);
-                }
+            map.next_value_seed(FieldSeed {
+                fields: &mut fields,
+                key,
+            })?;
+        }
+        Ok(fields.finish(self.key_id))
+    }
+}
+
+/// The fields of one service object as they are read, in any order.
+#[derive(Default)]
+struct Fields {
+    /// The first field that could not be read, and why.
+    problem: Option<String>,
+    id: Option<Seen<u64>>,
+    name: Option<Seen<String>>,
+    kind: Option<Seen<ServiceType>>,
+    category: Option<Seen<String>>,
+    rate: Option<Seen<rust_decimal::Decimal>>,
+    min: Option<Seen<u64>>,
+    max: Option<Seen<u64>>,
+    refill: Option<Seen<bool>>,
+    cancel: Option<Seen<bool>>,
+    dripfeed: Option<Seen<bool>>,
+    desc: Option<serde_json::Value>,
+    description: Option<serde_json::Value>,
+    extra: Extras,
+}
+
+/// Reads the value of the field `key` into `fields`.
+struct FieldSeed<'a> {
+    fields: &'a mut Fields,
+    key: ServiceKey,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        let f = self.fields;
+        let p = &mut f.problem;
+        match self.key {
+            ServiceKey::Id => f.id = Some(Seen::read(Lenient(U64).deserialize(d)?, "service", p)),
+            ServiceKey::Name => f.name = Some(Seen::read(Lenient(Text).deserialize(d)?, "name", p)),
+            ServiceKey::Type => {
+                let word = Lenient(Word(ServiceType::parse)).deserialize(d)?;
+                f.kind = Some(Seen::read(word, "type", p));
+            }
+            ServiceKey::Category => {
+                f.category = Some(Seen::read(Lenient(Text).deserialize(d)?, "category", p));
+            }
+            ServiceKey::Rate => f.rate = Some(Seen::read(Lenient(Dec).deserialize(d)?, "rate", p)),
+            ServiceKey::Min => f.min = Some(Seen::read(Lenient(U64).deserialize(d)?, "min", p)),
+            ServiceKey::Max => f.max = Some(Seen::read(Lenient(U64).deserialize(d)?, "max", p)),
+            ServiceKey::Refill => {
+                f.refill = Some(Seen::read(Lenient(Bool).deserialize(d)?, "refill", p));
+            }
+            ServiceKey::Cancel => {
+                f.cancel = Some(Seen::read(Lenient(Bool).deserialize(d)?, "cancel", p));
+            }
+            ServiceKey::Dripfeed => {
+                f.dripfeed = Some(Seen::read(Lenient(Bool).deserialize(d)?, "dripfeed", p));
+            }
+            ServiceKey::Desc => f.desc = Some(serde::Deserialize::deserialize(d)?),
+            ServiceKey::Description => f.description = Some(serde::Deserialize::deserialize(d)?),
+            ServiceKey::Other(k) => {
+                let v: serde_json::Value = serde::Deserialize::deserialize(d)?;
+                f.extra.insert(k, v);
             }
         }
+        Ok(())
+    }
+}
+
+impl Fields {
+    /// The service, or why it was set aside; `key_id` is the id the object
+    /// was keyed by, if any.
+    fn finish(self, key_id: Option<ServiceId>) -> Entry {
+        let Fields {
+            problem,
+            id,
+            name,
+            kind,
+            category,
+            rate,
+            min,
+            max,
+            refill,
+            cancel,
+            dripfeed,
+            desc,
+            description,
+            mut extra,
+        } = self;
         let id_value = id
             .as_ref()
             .and_then(|s| s.value)
-            .or(self.key_id.map(ServiceId::get));
+            .or(key_id.map(ServiceId::get));
         if let Some(problem) = problem {
-            return Ok(Err(skipped(id_value, problem)));
+            return Err(skipped(id_value, problem));
         }
-        let id = match (id, self.key_id) {
+        let id = match (id, key_id) {
             (None, Some(key)) => key.get(),
             (seen, _) => match need(seen, "service") {
                 Ok(id) => id,
-                Err(reason) => return Ok(Err(skipped(None, reason))),
+                Err(reason) => return Err(skipped(None, reason)),
             },
         };
-        let fail = |reason: String| Ok(Err(skipped(Some(id), reason)));
+        let fail = |reason: String| Err(skipped(Some(id), reason));
         let rate = match need(rate, "rate") {
             Ok(r) => r,
             Err(reason) => return fail(reason),
@@ -575,25 +622,25 @@ impl<'de> Visitor<'de> for ServiceSeed {
         let mut raw = None;
         // `description` wins; `desc` fills in for it, and is kept in
         // `extra` when both are there, so nothing is lost.
-        let text = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+        use serde_json::Value;
         let description_text = match (description, desc) {
             (Some(d), desc) if !d.is_null() => {
                 if let Some(desc) = desc {
                     extra.insert("desc".into(), desc);
                 }
-                match text(&d) {
-                    Some(t) => Some(t),
-                    None => {
-                        extra.insert("description".into(), d);
+                match d {
+                    Value::String(t) => Some(t),
+                    other => {
+                        extra.insert("description".into(), other);
                         None
                     }
                 }
             }
-            (_, Some(desc)) => match text(&desc) {
-                Some(t) => Some(t),
-                None if desc.is_null() => None,
-                None => {
-                    extra.insert("desc".into(), desc);
+            (_, Some(desc)) => match desc {
+                Value::String(t) => Some(t),
+                Value::Null => None,
+                other => {
+                    extra.insert("desc".into(), other);
                     None
                 }
             },
@@ -601,7 +648,7 @@ impl<'de> Visitor<'de> for ServiceSeed {
         };
         let name = name.and_then(|s| s.value).unwrap_or_default();
         let category = category.and_then(|s| s.value).unwrap_or_default();
-        Ok(Ok(Service {
+        Ok(Service {
             id: ServiceId(id),
             name: readable(name, &mut raw, |r| &mut r.name),
             kind: kind.and_then(|s| s.value).unwrap_or(ServiceType::Default),
@@ -615,7 +662,7 @@ impl<'de> Visitor<'de> for ServiceSeed {
             description: description_text.map(|d| readable(d, &mut raw, |r| &mut r.description)),
             extra,
             raw,
-        }))
+        })
     }
 }
 
