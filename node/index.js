@@ -272,23 +272,42 @@ function made(objectOrEnvelope) {
 /**
  * Builds the service objects from the columns the addon sends (see
  * bindings/node/src/columns.rs): text fields back to back in one string,
- * their lengths, numbers and flags in typed arrays. Nothing is decoded here.
+ * their lengths, numbers and flags in typed arrays, the rare extra fields
+ * as JSON with the index of each one's service. Nothing is decoded here.
  */
 function servicesFrom(columns) {
   if (columns.json !== null && columns.json !== undefined) return withSkipped(unwrap(columns.json), [])
-  const { count, text, lengths, numbers, flags } = columns
-  const rare = columns.extras ? JSON.parse(columns.extras) : null
+  const { count, narrow, wide, lengths, numbers, flags, extrasAt } = columns
+  const extras = columns.extras ? JSON.parse(columns.extras) : []
   const services = new Array(count)
-  let at = 0
+  // A piece is in `narrow` (ASCII), or in `wide` when its length has the
+  // high bit set.
+  let narrowAt = 0
+  let wideAt = 0
   let piece = 0
+  const take = () => {
+    const len = lengths[piece++]
+    if (len < 0x80000000) return narrow.slice(narrowAt, (narrowAt += len))
+    return wide.slice(wideAt, (wideAt += len - 0x80000000))
+  }
+  let nextExtra = 0
   for (let i = 0; i < count; i++) {
     const f = flags[i]
-    const name = text.slice(at, (at += lengths[piece++]))
-    const type = text.slice(at, (at += lengths[piece++]))
-    const category = text.slice(at, (at += lengths[piece++]))
-    const rate = text.slice(at, (at += lengths[piece++]))
-    const description = f & 16 ? text.slice(at, (at += lengths[piece++])) : null
-    const r = rare !== null ? rare[i] : undefined
+    const name = take()
+    const type = take()
+    const category = take()
+    const rate = take()
+    const description = f & 16 ? take() : null
+    let raw = null
+    if (f & 224) {
+      raw = {}
+      if (f & 32) raw.name = take()
+      if (f & 64) raw.category = take()
+      if (f & 128) raw.description = take()
+    }
+    let extra
+    if (nextExtra < extras.length && extrasAt[nextExtra] === i) extra = extras[nextExtra++]
+    else extra = {}
     services[i] = {
       id: numbers[3 * i],
       name,
@@ -301,8 +320,8 @@ function servicesFrom(columns) {
       cancel: (f & 2) !== 0,
       dripfeed: f & 4 ? (f & 8) !== 0 : null,
       description,
-      extra: (r && r.extra) || {},
-      raw: (r && r.raw) || null,
+      extra,
+      raw,
     }
   }
   return withSkipped(services, columns.skipped ? JSON.parse(columns.skipped) : [])

@@ -77,6 +77,29 @@ test('a malformed entry is skipped and reported; text is readable', () => {
   assert.deepEqual(services[0].raw, { name: 'B &amp; C' })
 })
 
+test('raw texts, extra fields and text beyond ASCII cross from the columns intact', () => {
+  const body = JSON.stringify([
+    { service: 1, name: 'A &amp; \u{1F525}', category: 'Лайки &lt;3', rate: '0.50', min: 1, max: 9, desc: 'x<br>y &amp; z', tiers: [1, { a: 'Ж' }], note: null },
+    { service: 2, name: 'Plain', category: 'Views', rate: '1', min: 1, max: 9 },
+    { service: 3, name: 'Ж', category: 'Q&amp;A', rate: '2.000', min: 1, max: 9, description: 'ok', average_time: '5 minutes' },
+  ])
+  const [one, two, three] = smmkit.decode('services', body)
+  assert.deepEqual(one, {
+    id: 1, name: 'A & \u{1F525}', type: 'Default', category: 'Лайки <3', rate: '0.50', min: 1, max: 9,
+    refill: false, cancel: false, dripfeed: null, description: 'x\ny & z',
+    extra: { tiers: [1, { a: 'Ж' }], note: null },
+    raw: { name: 'A &amp; \u{1F525}', category: 'Лайки &lt;3', description: 'x<br>y &amp; z' },
+  })
+  assert.deepEqual(two, {
+    id: 2, name: 'Plain', type: 'Default', category: 'Views', rate: '1', min: 1, max: 9,
+    refill: false, cancel: false, dripfeed: null, description: null, extra: {}, raw: null,
+  })
+  assert.deepEqual(three.raw, { category: 'Q&amp;A' })
+  assert.deepEqual(three.extra, { average_time: '5 minutes' })
+  assert.equal(three.rate, '2.000')
+  assert.equal(three.name, 'Ж')
+})
+
 test('quotes match what the sandbox charges', async (t) => {
   const panel = sandbox()
   t.after(() => panel.close())
