@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{
 };
 use napi::sys;
 use napi_derive::napi;
-use smmkit::{Service, ServiceList};
+use smmkit::{DecimalText, Service, ServiceList};
 
 use crate::json::{MAX_SAFE_INTEGER, err, ok};
 
@@ -192,24 +192,18 @@ impl ServiceColumns {
             .sum();
         let mut pieces = Pieces {
             narrow: String::with_capacity(bytes),
-            wide: Vec::new(),
+            wide: Vec::with_capacity(bytes / 4),
             lengths: Vec::with_capacity(list.len() * 5),
         };
         let mut numbers = Vec::with_capacity(list.len() * 3);
         let mut flags = Vec::with_capacity(list.len());
         let mut extras: Vec<u8> = Vec::new();
         let mut extras_at = Vec::new();
-        let mut rate = String::with_capacity(32);
         for (i, s) in list.iter().enumerate() {
             for piece in [s.name.as_str(), s.kind.as_str(), s.category.as_str()] {
                 pieces.push(piece);
             }
-            rate.clear();
-            {
-                use std::fmt::Write as _;
-                let _ = write!(rate, "{}", s.rate);
-            }
-            pieces.push(&rate);
+            pieces.push(&DecimalText::new(&s.rate));
             let mut f = 0;
             if let Some(d) = &s.description {
                 pieces.push(d);

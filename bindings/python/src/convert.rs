@@ -10,7 +10,7 @@ use pyo3::types::{
     PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType,
 };
 use serde_json::Value;
-use smmkit::{Decimal, Entries};
+use smmkit::{Decimal, DecimalText, Entries};
 
 use crate::errors::{error_object, to_pyerr};
 
@@ -21,40 +21,8 @@ static REFILL_STATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// A `decimal.Decimal` with exactly the digits of `d`.
 pub(crate) fn decimal<'py>(py: Python<'py>, d: &Decimal) -> PyResult<Bound<'py, PyAny>> {
-    let mut buf = [0u8; DIGITS];
-    let text = PyString::new(py, plain_text(d, &mut buf));
+    let text = PyString::new(py, &DecimalText::new(d));
     DECIMAL.import(py, "decimal", "Decimal")?.call1((text,))
-}
-
-/// Room for the text of any `Decimal`: a sign, 29 digits, a point and the
-/// zeros before the digits of the smallest one (`-0.0000…0001`).
-const DIGITS: usize = 64;
-
-/// The text `d.to_string()` gives, written into `buf` without allocating:
-/// a catalog reads ten thousand rates at a time.
-fn plain_text<'b>(d: &Decimal, buf: &'b mut [u8; DIGITS]) -> &'b str {
-    let mut mantissa = d.mantissa().unsigned_abs();
-    let scale = usize::try_from(d.scale()).unwrap_or(0);
-    // Digits from the end of `buf`, the point among them, then the sign.
-    let mut at = DIGITS;
-    let mut written = 0;
-    while mantissa > 0 || written <= scale {
-        if written == scale && scale > 0 {
-            at -= 1;
-            buf[at] = b'.';
-        }
-        at -= 1;
-        // A remainder below 10 is one digit.
-        buf[at] = b'0' + u8::try_from(mantissa % 10).unwrap_or(0);
-        mantissa /= 10;
-        written += 1;
-    }
-    if d.is_sign_negative() {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    // Only ASCII digits, a point and a sign were written.
-    std::str::from_utf8(&buf[at..]).unwrap_or("0")
 }
 
 /// The Python enums of `smmkit.enums`, which keep unknown words.
@@ -272,47 +240,4 @@ where
         dict.set_item(id.into(), value)?;
     }
     Ok(dict.into_any().unbind())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    #[test]
-    fn a_decimal_is_written_as_its_own_text() {
-        let mut cases: Vec<Decimal> = [
-            "0",
-            "-0",
-            "0.00",
-            "-0.00",
-            "1",
-            "10",
-            "8.00005",
-            "25.074",
-            "0.0001",
-            "100.50",
-            "-3.25",
-            "0.0000000000000000000000000001",
-            "-0.0000000000000000000000000001",
-        ]
-        .iter()
-        .map(|t| Decimal::from_str(t).expect("a decimal"))
-        .collect();
-        cases.extend([
-            Decimal::MAX,
-            Decimal::MIN,
-            Decimal::ZERO,
-            Decimal::ONE_HUNDRED,
-        ]);
-        cases.extend((0..=28).map(|scale| Decimal::from_i128_with_scale(123_456_789, scale)));
-        cases.extend((0..=28).map(|scale| Decimal::new(-7, scale)));
-        cases.extend(
-            (0..=28).map(|scale| Decimal::from_i128_with_scale(Decimal::MAX.mantissa(), scale)),
-        );
-        for d in cases {
-            let mut buf = [0u8; DIGITS];
-            assert_eq!(plain_text(&d, &mut buf), d.to_string(), "{d:?}");
-        }
-    }
 }

@@ -1,5 +1,6 @@
 //! The models smmkit decodes answers into and builds requests from.
 
+pub(crate) mod decimal_text;
 pub(crate) mod extras;
 pub(crate) mod fields;
 pub(crate) mod form;
@@ -11,6 +12,7 @@ pub(crate) mod status;
 pub(crate) mod text;
 pub(crate) mod validate;
 
+pub use decimal_text::DecimalText;
 pub use extras::Extras;
 pub use fields::OrderFields;
 pub use form::OrderForm;
