@@ -1,7 +1,8 @@
 //! Status-poll throughput: `statuses()` of 10,000 orders against a sandbox
 //! panel in another process, with the default concurrency and with one
 //! request at a time. Places the orders first (once) and writes their ids
-//! to a file the Python and Node benchmarks read.
+//! to a file the Python and Node benchmarks read. Also `services()` beside
+//! the bytes of the catalog alone.
 //!
 //! `throughput URL KEY ORDERS_FILE` prints one JSON record per line.
 
@@ -43,6 +44,66 @@ async fn place_orders(panel: &PerfectPanel) -> Vec<u64> {
     ids
 }
 
+/// `services()` of the catalog beside its bytes alone, read as smmkit reads
+/// them (one buffer the size the panel declares): what decoding adds in
+/// place, which the Python and Node figures include.
+async fn services(panel: &PerfectPanel, url: &str, key: &str) {
+    let http = reqwest::Client::new();
+    let form = format!("key={key}&action=services");
+    let bytes = || async {
+        let mut response = http
+            .post(url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.clone())
+            .send()
+            .await
+            .expect("an answer");
+        let size = response.content_length().unwrap_or(0);
+        let mut body = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.expect("a chunk") {
+            body.extend_from_slice(&chunk);
+        }
+        body.len()
+    };
+    let runs = 31;
+    let mut times = Vec::with_capacity(runs);
+    let _ = bytes().await;
+    for _ in 0..runs {
+        let started = Instant::now();
+        assert!(bytes().await > 1_000_000, "a whole catalog");
+        times.push(started.elapsed());
+    }
+    let alone = median(times);
+    let mut times = Vec::with_capacity(runs);
+    let _ = panel.services().await;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let list = panel.services().await.expect("the catalog");
+        times.push(started.elapsed());
+        assert_eq!(list.len(), 10_000, "every service");
+    }
+    let decoded = median(times);
+    for (name, m, baseline) in [
+        ("part: the bytes alone (reqwest, one buffer)", alone, true),
+        (
+            "smmkit services() (bytes, then decoded on every core)",
+            decoded,
+            false,
+        ),
+    ] {
+        let record = serde_json::json!({
+            "suite": "rust-services",
+            "case": "services() of 10,000 services (Rust)",
+            "impl": name,
+            "baseline": baseline,
+            "median_ms": m.as_secs_f64() * 1000.0,
+            "runs": runs,
+            "extra": {},
+        });
+        println!("{record}");
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,6 +122,7 @@ async fn main() {
             ids
         }
     };
+    services(&panel, url, key).await;
     let orders: Vec<OrderId> = ids.iter().copied().map(OrderId).collect();
     for (name, concurrency) in [
         ("smmkit statuses(), default concurrency (4)", 4),
