@@ -61,6 +61,24 @@ def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     return statistics.median(times) * 1000
 
 
+def paired_median_ms(fns: List[Callable[[], object]], runs: int, rounds: int = 4) -> List[float]:
+    """Medians of several functions timed in rounds: each round times a
+    few calls of each function in turn, after one call that is not timed.
+    A slow spell of a shared machine then falls on all of them alike, and
+    what one function leaves behind (garbage, a cold cache) is not counted
+    against the next."""
+    times: List[List[float]] = [[] for _ in fns]
+    per_round = -(-runs // rounds)
+    for _ in range(rounds):
+        for fn, out in zip(fns, times):
+            fn()
+            for _ in range(per_round):
+                started = time.perf_counter()
+                fn()
+                out.append(time.perf_counter() - started)
+    return [statistics.median(t) * 1000 for t in times]
+
+
 def record(suite: str, case: str, impl: str, ms: float, runs: int, baseline: bool = False, **extra: Any) -> None:
     print(json.dumps({"suite": suite, "case": case, "impl": impl, "median_ms": ms, "runs": runs,
                       "baseline": baseline, "extra": extra}), flush=True)
@@ -125,20 +143,23 @@ def main() -> None:
     runs = 31
     typed = TYPED.decode(hx.post(url, data={**form, "action": "services"}).content)
     assert len(typed) == 10_000 and isinstance(typed[0].rate, Decimal)
-    record("python", case, "httpx + msgspec typed structs", median_ms(
-        lambda: sum(s.rate for s in TYPED.decode(hx.post(url, data={**form, "action": "services"}).content)), runs),
-        runs, baseline=True)
-    record("python", case, "smmkit", median_ms(lambda: sum(s.rate for s in client.services()), runs), runs)
     # The parts, each alone: what any implementation pays for the bytes
     # and for ten thousand Decimals, and what msgspec's decoding costs.
+    # All timed in turns.
     body = hx.post(url, data={**form, "action": "services"}).content
     rates = [str(s.rate) for s in client.services()]
-    record("python", case, "part: httpx, the bytes alone", median_ms(
-        lambda: hx.post(url, data={**form, "action": "services"}).content, runs), runs)
-    record("python", case, "part: msgspec decoding alone, bytes in hand", median_ms(
-        lambda: sum(s.rate for s in TYPED.decode(body)), runs), runs)
-    record("python", case, "part: 10,000 Decimal(str) and their sum alone", median_ms(
-        lambda: sum(Decimal(r) for r in rates), runs), runs)
+    msgspec_ms, smmkit_ms, bytes_ms, decoding_ms, decimals_ms = paired_median_ms([
+        lambda: sum(s.rate for s in TYPED.decode(hx.post(url, data={**form, "action": "services"}).content)),
+        lambda: sum(s.rate for s in client.services()),
+        lambda: hx.post(url, data={**form, "action": "services"}).content,
+        lambda: sum(s.rate for s in TYPED.decode(body)),
+        lambda: sum(Decimal(r) for r in rates),
+    ], runs)
+    record("python", case, "httpx + msgspec typed structs", msgspec_ms, runs, baseline=True)
+    record("python", case, "smmkit", smmkit_ms, runs)
+    record("python", case, "part: httpx, the bytes alone", bytes_ms, runs)
+    record("python", case, "part: msgspec decoding alone, bytes in hand", decoding_ms, runs)
+    record("python", case, "part: 10,000 Decimal(str) and their sum alone", decimals_ms, runs)
 
     # ---- memory per service, each in a fresh process
     for impl in ("requests + json", "smmkit"):
