@@ -18,6 +18,7 @@ use napi::bindgen_prelude::{
 };
 use napi::sys;
 use napi_derive::napi;
+use rayon::prelude::*;
 use smmkit::{DecimalText, Service, ServiceList};
 
 use crate::json::{MAX_SAFE_INTEGER, err, ok};
@@ -171,6 +172,68 @@ impl ServiceColumns {
         if !list.iter().all(|s| exact(s.id.get())) {
             return ServiceColumns::envelope(ok(list));
         }
+        // A large catalog's columns are built in parts, one per core, then
+        // joined (a copy of about a third of what was built).
+        let per_part = list
+            .len()
+            .div_ceil(rayon::current_num_threads().max(1))
+            .max(PART);
+        let parts: Vec<Option<Part>> = list
+            .par_chunks(per_part)
+            .enumerate()
+            .map(|(k, chunk)| Part::of(chunk, k * per_part))
+            .collect();
+        let mut parts = parts.into_iter();
+        // An empty catalog has no part: its columns are empty.
+        let first = parts.next().unwrap_or_else(|| Part::of(&[], 0));
+        let Some(mut all) = first else {
+            return ServiceColumns::envelope(ok(list));
+        };
+        for part in parts {
+            let Some(part) = part else {
+                return ServiceColumns::envelope(ok(list));
+            };
+            all.append(part);
+        }
+        let extras = if all.extras.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", all.extras)
+        };
+        ServiceColumns {
+            json: None,
+            count: u32::try_from(list.len()).unwrap_or(u32::MAX),
+            narrow: Latin1String::from(all.pieces.narrow),
+            wide: Utf16Text(all.pieces.wide),
+            lengths: Uint32Array::new(all.pieces.lengths),
+            numbers: Float64Array::new(all.numbers),
+            flags: Uint8Array::new(all.flags),
+            extras,
+            extras_at: Uint32Array::new(all.extras_at),
+            skipped: String::new(),
+        }
+    }
+}
+
+/// Services from this many on are put in columns on several cores.
+const PART: usize = 2048;
+
+/// The columns of some consecutive services of a catalog.
+struct Part {
+    pieces: Pieces,
+    numbers: Vec<f64>,
+    flags: Vec<u8>,
+    /// The extra fields of each service that has any, JSON objects
+    /// separated by commas.
+    extras: String,
+    /// The index in the catalog of the service of each object of `extras`.
+    extras_at: Vec<u32>,
+}
+
+impl Part {
+    /// The columns of `list`, whose first service is the catalog's
+    /// `first`; `None` if an extra field cannot be written as JSON.
+    fn of(list: &[Service], first: usize) -> Option<Part> {
         // Room for every piece at once: a piece takes no more UTF-16 units
         // than UTF-8 bytes, and a rate at most 32.
         let bytes: usize = list
@@ -190,15 +253,18 @@ impl ServiceColumns {
                     + 32
             })
             .sum();
-        let mut pieces = Pieces {
-            narrow: String::with_capacity(bytes),
-            wide: Vec::with_capacity(bytes / 4),
-            lengths: Vec::with_capacity(list.len() * 5),
+        let mut part = Part {
+            pieces: Pieces {
+                narrow: String::with_capacity(bytes),
+                wide: Vec::with_capacity(bytes / 4),
+                lengths: Vec::with_capacity(list.len() * 5),
+            },
+            numbers: Vec::with_capacity(list.len() * 3),
+            flags: Vec::with_capacity(list.len()),
+            extras: String::new(),
+            extras_at: Vec::new(),
         };
-        let mut numbers = Vec::with_capacity(list.len() * 3);
-        let mut flags = Vec::with_capacity(list.len());
-        let mut extras: Vec<u8> = Vec::new();
-        let mut extras_at = Vec::new();
+        let pieces = &mut part.pieces;
         for (i, s) in list.iter().enumerate() {
             for piece in [s.name.as_str(), s.kind.as_str(), s.category.as_str()] {
                 pieces.push(piece);
@@ -225,7 +291,8 @@ impl ServiceColumns {
             #[allow(clippy::cast_precision_loss)]
             // Limits beyond 2^53 − 1 are given as 2^53 − 1 (see json.rs).
             let limit = |n: u64| n.min(MAX_SAFE_INTEGER) as f64;
-            numbers.extend([s.id.get() as f64, limit(s.min), limit(s.max)]);
+            part.numbers
+                .extend([s.id.get() as f64, limit(s.min), limit(s.max)]);
             if s.refill {
                 f |= REFILL;
             }
@@ -235,34 +302,82 @@ impl ServiceColumns {
             if let Some(d) = s.dripfeed {
                 f |= DRIPFEED_KNOWN | if d { DRIPFEED } else { 0 };
             }
-            flags.push(f);
+            part.flags.push(f);
             if !s.extra.is_empty() {
-                extras.push(if extras.is_empty() { b'[' } else { b',' });
-                // Extra fields are JSON values: writing one cannot fail.
-                if serde_json::to_writer(&mut extras, &s.extra).is_err() {
-                    return ServiceColumns::envelope(ok(list));
+                if !part.extras.is_empty() {
+                    part.extras.push(',');
                 }
-                extras_at.push(u32::try_from(i).unwrap_or(u32::MAX));
+                part.extras.push_str(&serde_json::to_string(&s.extra).ok()?);
+                part.extras_at.push(u32::try_from(first + i).ok()?);
             }
         }
-        if !extras.is_empty() {
-            extras.push(b']');
+        Some(part)
+    }
+
+    /// `next`, the columns of the services that follow, after these.
+    fn append(&mut self, next: Part) {
+        self.pieces.narrow.push_str(&next.pieces.narrow);
+        self.pieces.wide.extend_from_slice(&next.pieces.wide);
+        self.pieces.lengths.extend_from_slice(&next.pieces.lengths);
+        self.numbers.extend_from_slice(&next.numbers);
+        self.flags.extend_from_slice(&next.flags);
+        if !next.extras.is_empty() {
+            if !self.extras.is_empty() {
+                self.extras.push(',');
+            }
+            self.extras.push_str(&next.extras);
         }
-        // serde_json writes UTF-8; were it not, the envelope says it all.
-        let Ok(extras) = String::from_utf8(extras) else {
-            return ServiceColumns::envelope(ok(list));
-        };
-        ServiceColumns {
-            json: None,
-            count: u32::try_from(list.len()).unwrap_or(u32::MAX),
-            narrow: Latin1String::from(pieces.narrow),
-            wide: Utf16Text(pieces.wide),
-            lengths: Uint32Array::new(pieces.lengths),
-            numbers: Float64Array::new(numbers),
-            flags: Uint8Array::new(flags),
-            extras,
-            extras_at: Uint32Array::new(extras_at),
-            skipped: String::new(),
+        self.extras_at.extend_from_slice(&next.extras_at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used)]
+
+    use super::*;
+
+    fn catalog(n: usize) -> Vec<Service> {
+        let entries: Vec<String> = (1..=n)
+            .map(|i| {
+                let name = if i % 3 == 0 { "Лайки &amp; 🔥" } else { "Likes" };
+                let extra = if i % 4 == 0 { r#","tiers":[1,{"a":"Ж"}]"# } else { "" };
+                format!(
+                    r#"{{"service":{i},"name":"{name} {i}","category":"C","rate":"0.{i}","min":1,"max":9{extra}}}"#
+                )
+            })
+            .collect();
+        smmkit::wire::decode_services(format!("[{}]", entries.join(",")).as_bytes())
+            .expect("a catalog")
+            .services
+    }
+
+    /// Every column of `part`, as text to compare.
+    fn columns(part: &Part) -> String {
+        format!(
+            "{:?}",
+            (
+                &part.pieces.narrow,
+                &part.pieces.wide,
+                &part.pieces.lengths,
+                &part.numbers,
+                &part.flags,
+                &part.extras,
+                &part.extras_at,
+            )
+        )
+    }
+
+    #[test]
+    fn parts_joined_are_the_columns_of_the_whole() {
+        let list = catalog(40);
+        let whole = Part::of(&list, 0).expect("columns");
+        assert_eq!(whole.extras_at, vec![3, 7, 11, 15, 19, 23, 27, 31, 35, 39]);
+        assert!(whole.pieces.lengths.iter().any(|l| l & WIDE != 0));
+        for cut in [1, 3, 4, 17, 39] {
+            let mut joined = Part::of(&list[..cut], 0).expect("columns");
+            joined.append(Part::of(&list[cut..], cut).expect("columns"));
+            assert_eq!(columns(&joined), columns(&whole), "cut at {cut}");
         }
     }
 }
