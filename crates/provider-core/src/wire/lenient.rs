@@ -452,14 +452,7 @@ impl Field for Dec {
     fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<Decimal>, D::Error> {
         // The raw token keeps every digit the panel sent.
         let raw: &RawValue = serde::Deserialize::deserialize(d)?;
-        Ok(Dec::from_raw(raw.get()))
-    }
-}
-
-impl Dec {
-    /// A decimal from the exact text of its JSON token (`"1.30"` with its
-    /// quotes, `0.12345678901`, `null`).
-    pub(crate) fn from_raw(text: &str) -> Checked<Decimal> {
+        let text = raw.get();
         let plain = text
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
@@ -470,24 +463,25 @@ impl Dec {
         } else if text.starts_with('"') {
             match serde_json::from_str::<Cow<'_, str>>(text) {
                 Ok(t) => t,
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Ok(Err(e.to_string())),
             }
         } else if text == "null" {
-            return Ok(None);
+            return Ok(Ok(None));
         } else {
             Cow::Borrowed(text)
         };
         if blank(&unquoted) {
-            return Ok(None);
+            return Ok(Ok(None));
         }
-        parse_decimal(&unquoted).map(Some).ok_or_else(|| {
+        // The text of the error is made only for a value that is wrong.
+        Ok(parse_decimal(&unquoted).map(Some).ok_or_else(|| {
             let what = match text.as_bytes().first() {
                 Some(b'{') => "an object".to_owned(),
                 Some(b'[') => "a list".to_owned(),
                 _ => shown(text),
             };
-            got(<Dec as Field>::EXPECTING, what)
-        })
+            got(Self::EXPECTING, what)
+        }))
     }
 }
 

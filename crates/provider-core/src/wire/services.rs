@@ -402,13 +402,7 @@ impl<'de> Visitor<'de> for ServiceKeyVisitor {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ServiceKey, E> {
-        Ok(ServiceKey::of(v))
-    }
-}
-
-impl ServiceKey {
-    fn of(v: &str) -> ServiceKey {
-        match v {
+        Ok(match v {
             "service" => ServiceKey::Id,
             "name" => ServiceKey::Name,
             "type" => ServiceKey::Type,
@@ -422,7 +416,7 @@ impl ServiceKey {
             "desc" => ServiceKey::Desc,
             "description" => ServiceKey::Description,
             other => ServiceKey::Other(other.to_owned()),
-        }
+        })
     }
 }
 
