@@ -11,17 +11,17 @@ const ids = JSON.parse(readFileSync(ordersFile, 'utf8'))
 
 /**
  * Medians of several functions timed in rounds: each round times a few
- * calls of each function in turn, after one call that is not timed. A slow
- * spell of a shared machine then falls on all of them alike, and what one
- * function leaves behind (garbage, a cold cache) is not counted against
- * the next.
+ * calls of each function in turn, after `warmup` calls that are not timed.
+ * A slow spell of a shared machine then falls on all of them alike, and
+ * the state one function leaves behind (garbage to collect, a cold cache)
+ * is not counted against the next.
  */
-async function pairedMedianMs(fns, runs, rounds = 4) {
+async function pairedMedianMs(fns, runs, rounds = 4, warmup = 3) {
   const times = fns.map(() => [])
   const perRound = Math.ceil(runs / rounds)
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < fns.length; k++) {
-      await fns[k]()
+      for (let i = 0; i < warmup; i++) await fns[k]()
       for (let i = 0; i < perRound; i++) {
         const started = process.hrtime.bigint()
         await fns[k]()

@@ -61,17 +61,18 @@ def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     return statistics.median(times) * 1000
 
 
-def paired_median_ms(fns: List[Callable[[], object]], runs: int, rounds: int = 4) -> List[float]:
+def paired_median_ms(fns: List[Callable[[], object]], runs: int, rounds: int = 4, warmup: int = 3) -> List[float]:
     """Medians of several functions timed in rounds: each round times a
-    few calls of each function in turn, after one call that is not timed.
-    A slow spell of a shared machine then falls on all of them alike, and
-    what one function leaves behind (garbage, a cold cache) is not counted
-    against the next."""
+    few calls of each function in turn, after `warmup` calls that are not
+    timed. A slow spell of a shared machine then falls on all of them
+    alike, and the state one function leaves behind (memory returned to
+    the system, a cold cache) is not counted against the next."""
     times: List[List[float]] = [[] for _ in fns]
     per_round = -(-runs // rounds)
     for _ in range(rounds):
         for fn, out in zip(fns, times):
-            fn()
+            for _ in range(warmup):
+                fn()
             for _ in range(per_round):
                 started = time.perf_counter()
                 fn()
