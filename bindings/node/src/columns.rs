@@ -2,16 +2,17 @@
 //!
 //! Turning 10,000 decoded services back into JSON and having V8 parse it
 //! again cost twice what decoding did (bench/README.md). Instead, the text
-//! fields of every service go into one string, back to back, with their
-//! lengths (in UTF-16 units, as JavaScript counts) in a typed array; the
-//! string is handed over in UTF-16, which V8 copies as it is instead of
-//! decoding it. Ids, minimums and maximums go in a `Float64Array`, flags
-//! in a `Uint8Array` (the raw texts, where they differ from the readable
-//! ones, are pieces of the string too), and the rare extra fields in one
-//! small JSON list with the index of the service of each, as the entries
-//! of the catalog that could not be read. The package's JavaScript slices
-//! the string and builds one object literal per service: it decodes
-//! nothing.
+//! fields of every service go into two strings, back to back — the ASCII
+//! pieces in a one-byte string, the others in UTF-16, both of which V8
+//! copies as they are instead of decoding them — with their lengths (in
+//! UTF-16 units, as JavaScript counts) in a typed array. Ids, minimums and
+//! maximums go in a `Float64Array`, flags in a `Uint8Array` (the raw texts,
+//! where they differ from the readable ones, are pieces too), and the rare
+//! extra fields in one small JSON list with the index of the service of
+//! each, as the entries of the catalog that could not be read. A large
+//! catalog's columns are built on every core, in parts joined in order.
+//! The package's JavaScript slices the strings and builds one object
+//! literal per service: it decodes nothing.
 
 use napi::bindgen_prelude::{
     Float64Array, Latin1String, ToNapiValue, TypeName, Uint8Array, Uint32Array, ValueType,
@@ -51,8 +52,9 @@ struct Pieces {
 
 impl Pieces {
     /// Appends `piece` and its length in UTF-16 units, marked [`WIDE`] when
-    /// it is in `wide`.
-    fn push(&mut self, piece: &str) {
+    /// it is in `wide`; `None` for a piece of 2^31 units or more, whose
+    /// length has no room beside the mark.
+    fn push(&mut self, piece: &str) -> Option<()> {
         let (len, wide) = if piece.is_ascii() {
             self.narrow.push_str(piece);
             (piece.len(), 0)
@@ -61,9 +63,9 @@ impl Pieces {
             self.wide.extend(piece.encode_utf16());
             (self.wide.len() - before, WIDE)
         };
-        // A piece of 2^31 units or more cannot be: a body is far smaller.
-        self.lengths
-            .push(u32::try_from(len).unwrap_or(WIDE - 1).min(WIDE - 1) | wide);
+        let len = u32::try_from(len).ok().filter(|n| *n < WIDE)?;
+        self.lengths.push(len | wide);
+        Some(())
     }
 }
 
@@ -232,7 +234,8 @@ struct Part {
 
 impl Part {
     /// The columns of `list`, whose first service is the catalog's
-    /// `first`; `None` if an extra field cannot be written as JSON.
+    /// `first`; `None` if an extra field cannot be written as JSON or a
+    /// piece is too long to be measured (the catalog then crosses as JSON).
     fn of(list: &[Service], first: usize) -> Option<Part> {
         // Room for every piece at once: a piece takes no more UTF-16 units
         // than UTF-8 bytes, and a rate at most 32.
@@ -267,12 +270,12 @@ impl Part {
         let pieces = &mut part.pieces;
         for (i, s) in list.iter().enumerate() {
             for piece in [s.name.as_str(), s.kind.as_str(), s.category.as_str()] {
-                pieces.push(piece);
+                pieces.push(piece)?;
             }
-            pieces.push(&DecimalText::new(&s.rate));
+            pieces.push(&DecimalText::new(&s.rate))?;
             let mut f = 0;
             if let Some(d) = &s.description {
-                pieces.push(d);
+                pieces.push(d)?;
                 f |= DESCRIPTION;
             }
             if let Some(raw) = &s.raw {
@@ -282,7 +285,7 @@ impl Part {
                     (&raw.description, RAW_DESCRIPTION),
                 ] {
                     if let Some(piece) = piece {
-                        pieces.push(piece);
+                        pieces.push(piece)?;
                         f |= bit;
                     }
                 }
