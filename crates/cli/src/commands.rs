@@ -86,33 +86,35 @@ pub(crate) async fn services(p: &dyn SmmProvider, args: &ServicesArgs) -> Result
     Ok(0)
 }
 
+/// The columns every table of services shows, from `ID` to `CANCEL`.
+pub(crate) const SERVICE_COLUMNS: [&str; 7] =
+    ["ID", "TYPE", "RATE/1000", "MIN", "MAX", "REFILL", "CANCEL"];
+
+/// The cells of [`SERVICE_COLUMNS`] for `s`, its type cut to `type_width`.
+pub(crate) fn service_cells(s: &Service, type_width: usize) -> Vec<String> {
+    let yes = |b: bool| if b { "yes" } else { "-" }.to_owned();
+    vec![
+        s.id.to_string(),
+        fit(s.kind.as_str(), type_width),
+        s.rate.to_string(),
+        s.min.to_string(),
+        s.max.to_string(),
+        yes(s.refill),
+        yes(s.cancel),
+    ]
+}
+
 pub(crate) fn service_table(list: &[&Service]) -> String {
-    let mut t = Table::new(
-        &[
-            "ID",
-            "TYPE",
-            "RATE/1000",
-            "MIN",
-            "MAX",
-            "REFILL",
-            "CANCEL",
-            "NAME",
-            "CATEGORY",
-        ],
-        &[0, 2, 3, 4],
-    );
+    let headers: Vec<&str> = SERVICE_COLUMNS
+        .iter()
+        .copied()
+        .chain(["NAME", "CATEGORY"])
+        .collect();
+    let mut t = Table::new(&headers, &[0, 2, 3, 4]);
     for s in list {
-        t.row(vec![
-            s.id.to_string(),
-            fit(s.kind.as_str(), 18),
-            s.rate.to_string(),
-            s.min.to_string(),
-            s.max.to_string(),
-            if s.refill { "yes" } else { "-" }.into(),
-            if s.cancel { "yes" } else { "-" }.into(),
-            fit(&s.name, 40),
-            fit(&s.category, 28),
-        ]);
+        let mut row = service_cells(s, 18);
+        row.extend([fit(&s.name, 40), fit(&s.category, 28)]);
+        t.row(row);
     }
     t.render()
 }

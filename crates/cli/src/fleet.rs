@@ -9,6 +9,7 @@ use smmkit::{AddOptions, ClientConfig, Journal};
 
 use crate::Failure;
 use crate::args::{AddArgs, CompareArgs, FleetArgs, PanelArgs, PricesArgs};
+use crate::commands::{SERVICE_COLUMNS, service_cells};
 use crate::output::{Table, fit, print, print_as};
 use crate::panel;
 
@@ -105,36 +106,20 @@ pub(crate) async fn compare(args: &PanelArgs, a: &CompareArgs) -> Result<u8, Fai
     if print_as(&a.output, &rows) {
         return Ok(0);
     }
-    let mut t = Table::new(
-        &[
-            "PANEL",
-            "ID",
-            "TYPE",
-            "RATE/1000",
-            "MIN",
-            "MAX",
-            "REFILL",
-            "CANCEL",
-            "NAME",
-        ],
-        &[1, 3, 4, 5],
-    );
+    let headers: Vec<&str> = std::iter::once("PANEL")
+        .chain(SERVICE_COLUMNS)
+        .chain(["NAME"])
+        .collect();
+    let mut t = Table::new(&headers, &[1, 3, 4, 5]);
     for p in &found.panels {
         if let Some(e) = &p.error {
             crate::warn(&format!("{}: its catalog cannot be had: {e}", p.panel));
         }
         for s in &p.services {
-            t.row(vec![
-                p.panel.clone(),
-                s.id.to_string(),
-                fit(s.kind.as_str(), 16),
-                s.rate.to_string(),
-                s.min.to_string(),
-                s.max.to_string(),
-                if s.refill { "yes" } else { "-" }.into(),
-                if s.cancel { "yes" } else { "-" }.into(),
-                fit(&s.name, 40),
-            ]);
+            let mut row = vec![p.panel.clone()];
+            row.extend(service_cells(s, 16));
+            row.push(fit(&s.name, 40));
+            t.row(row);
         }
     }
     print(&t.render());
