@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 use smmkit::fleet::{Fleet, Outcome, PriceRow, Pricing, Route, RoutedOrder, Search, parse_markup};
-use smmkit::{AddOptions, ClientConfig, Journal};
+use smmkit::{AddOptions, Journal};
 
 use crate::Failure;
 use crate::args::{AddArgs, CompareArgs, FleetArgs, PanelArgs, PricesArgs};
@@ -41,15 +41,7 @@ async fn fleet(args: &PanelArgs, only: &FleetArgs) -> Result<Fleet, Failure> {
         if !only.profiles.is_empty() && !only.profiles.contains(name) {
             continue;
         }
-        let client = panel::profile_config(
-            args,
-            &file,
-            path.as_deref(),
-            Some(name),
-            false,
-            ClientConfig::default(),
-        )
-        .and_then(|config| smmkit::connect(&config).map_err(Failure::from));
+        let client = panel::profile_client(args, &file, path.as_deref(), name);
         match client {
             Ok(client) => fleet.add_panel(name.clone(), Arc::new(client))?,
             Err(f) => crate::warn(&format!("profile `{name}` is left out: {}", f.message())),

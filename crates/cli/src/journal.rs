@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use smmkit::journal::{EntryState, JournalEntry, OrderFilter, Resolution, SyncReport, Timestamp};
-use smmkit::{ClientConfig, Journal, OrderId};
+use smmkit::{Journal, OrderId};
 
 use crate::Failure;
 use crate::args::{OrdersArgs, PanelArgs, ResolveArgs, SyncArgs};
@@ -141,15 +141,7 @@ fn attach_profiles(journal: &Journal, args: &PanelArgs, url: &str) {
         if !same || attached.contains(name) {
             continue;
         }
-        let client = panel::profile_config(
-            args,
-            &file,
-            path.as_deref(),
-            Some(name),
-            false,
-            ClientConfig::default(),
-        )
-        .and_then(|config| smmkit::connect(&config).map_err(Failure::from));
+        let client = panel::profile_client(args, &file, path.as_deref(), name);
         match client {
             Ok(client) => {
                 journal.attach_as(name.clone(), Arc::new(client));

@@ -144,6 +144,19 @@ pub(crate) fn config(args: &PanelArgs) -> Result<ClientConfig, Failure> {
     )
 }
 
+/// A client of the profile `name` of the config file, as it stands in the
+/// file (the flags' panel settings apply; no panel named by flags): each
+/// panel of a fleet, and each panel attached to a journal.
+pub(crate) fn profile_client(
+    args: &PanelArgs,
+    file: &ConfigFile,
+    path: Option<&Path>,
+    name: &str,
+) -> Result<smmkit::PerfectPanel, Failure> {
+    let config = profile_config(args, file, path, Some(name), false, ClientConfig::default())?;
+    smmkit::connect(&config).map_err(Failure::from)
+}
+
 /// The journal URL the flags or the profile give, without needing a panel
 /// or a key: the commands that only read or resolve the journal use it.
 pub(crate) fn journal_url(args: &PanelArgs) -> Result<Option<String>, Failure> {
