@@ -585,3 +585,62 @@ async fn quotes_match_what_the_sandbox_charges_for_every_type_and_form() {
         "{exact} {up_to} {set_by_panel}"
     );
 }
+
+/// A sink that keeps the services it is given.
+struct Kept(Vec<smmkit::Service>);
+
+impl smmkit::wire::ServiceSink for Kept {
+    fn push(&mut self, service: smmkit::Service) {
+        self.0.push(service);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_catalog_decoded_into_sinks_is_the_catalog_in_order_and_checks_orders() {
+    let s = Sandbox::start(SandboxConfig {
+        clock: Clock::manual(),
+        services: 10_000,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox");
+    let listed = client(&s, Transport::PostForm)
+        .services()
+        .await
+        .expect("services");
+    let panel = client(&s, Transport::PostForm);
+    let sunk = panel
+        .services_into(|| Kept(Vec::new()))
+        .await
+        .expect("services into sinks");
+    // One sink per part, decoded on every core.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    assert!(
+        sunk.parts.len() > 1 || cores == 1,
+        "{} parts",
+        sunk.parts.len()
+    );
+    let joined: Vec<smmkit::Service> = sunk.parts.into_iter().flat_map(|k| k.0).collect();
+    assert_eq!(joined.len(), 10_000);
+    assert_eq!(joined, listed.services);
+    assert_eq!(sunk.skipped, listed.skipped);
+    // The catalog is kept for order checks, as services() keeps it.
+    let service = listed
+        .iter()
+        .rev()
+        .find(|s| s.kind == ServiceType::Default)
+        .expect("a Default service");
+    let known = panel.known_service(service.id).expect("known");
+    assert_eq!((known.min, known.max), (service.min, service.max));
+    let too_many = OrderRequest::new(
+        service.id,
+        Order::Default {
+            link: "https://example.com/p".into(),
+            quantity: service.max + 1,
+            dripfeed: None,
+        },
+    );
+    let e = panel.add(&too_many).await.expect_err("over the maximum");
+    assert_eq!(e.kind(), "validation", "{e}");
+    assert!(e.to_string().contains(&service.max.to_string()), "{e}");
+}

@@ -1,6 +1,6 @@
 //! The limits of the services of the last catalog, for checking orders.
 
-use smmkit_provider_core::{Service, ServiceId, ServiceLimits};
+use smmkit_provider_core::{ServiceId, ServiceLimits};
 
 /// The limits of every service of a catalog, sorted by id. Built after
 /// each `services()` call, so it costs no hashing: panels list services by
@@ -8,13 +8,9 @@ use smmkit_provider_core::{Service, ServiceId, ServiceLimits};
 pub(crate) struct Catalog(Vec<ServiceLimits>);
 
 impl Catalog {
-    /// The limits of `services`; where an id is listed twice, the later
-    /// listing counts.
-    pub(crate) fn of(services: &[Service]) -> Catalog {
-        Catalog::from_limits(services.iter().map(ServiceLimits::from).collect())
-    }
-
-    fn from_limits(mut limits: Vec<ServiceLimits>) -> Catalog {
+    /// The limits of a catalog's services, in its order; where an id is
+    /// listed twice, the later listing counts.
+    pub(crate) fn from_limits(mut limits: Vec<ServiceLimits>) -> Catalog {
         if !limits.is_sorted_by(|a, b| a.id < b.id) {
             // Reversed first, so that the stable sort puts the later of two
             // listings of an id first, and `dedup` keeps it.

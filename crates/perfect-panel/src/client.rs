@@ -5,7 +5,7 @@ use std::future::Future;
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
-use smmkit_provider_core::wire::{self, Entries};
+use smmkit_provider_core::wire::{self, Entries, ServiceSink, SunkServices};
 use smmkit_provider_core::{
     Action, Balance, CancelRequested, Error, OrderId, OrderRequest, OrderStatus, RefillId,
     RefillState, Result, ServiceId, ServiceLimits, ServiceList, SmmProvider, ValidationError,
@@ -18,6 +18,30 @@ use crate::catalog::Catalog;
 use crate::config::{ClientConfig, RetryPolicy, Transport};
 use crate::http::{AddFailure, Answer, Http};
 use crate::retry::{nothing_sent, retrying};
+
+/// A sink that notes what order checks need of each service (when `kept`)
+/// before handing it on.
+struct Limits<S> {
+    sink: S,
+    limits: Vec<ServiceLimits>,
+    kept: bool,
+}
+
+impl<S: ServiceSink> ServiceSink for Limits<S> {
+    fn push(&mut self, service: smmkit_provider_core::Service) {
+        if self.kept {
+            self.limits.push(ServiceLimits::from(&service));
+        }
+        self.sink.push(service);
+    }
+
+    fn reserve(&mut self, services: usize) {
+        if self.kept {
+            self.limits.reserve(services);
+        }
+        self.sink.reserve(services);
+    }
+}
 
 /// A spawned task that is aborted when its handle is dropped.
 struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
@@ -149,6 +173,71 @@ impl PerfectPanel {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         catalog.as_ref().and_then(|c| c.get(id).cloned())
+    }
+
+    /// The catalog as [`SmmProvider::services`] gives it, each service
+    /// handed to a sink made by `sink` as it is decoded instead of
+    /// collected in a list (see [`wire::decode_services_into`]): what is
+    /// built from a large catalog is then built on every core, and the
+    /// services are freed as they go. Malformed entries are logged and
+    /// the catalog is kept for order checks, as `services()` does.
+    ///
+    /// ```no_run
+    /// use smmkit_perfect_panel::PerfectPanel;
+    /// use smmkit_provider_core::{Service, wire::ServiceSink};
+    ///
+    /// /// The names alone, without holding every service.
+    /// #[derive(Default)]
+    /// struct Names(Vec<String>);
+    ///
+    /// impl ServiceSink for Names {
+    ///     fn push(&mut self, service: Service) {
+    ///         self.0.push(service.name);
+    ///     }
+    /// }
+    ///
+    /// # async fn run(panel: PerfectPanel) -> smmkit_provider_core::Result<()> {
+    /// let sunk = panel.services_into(Names::default).await?;
+    /// let names: Vec<String> = sunk.parts.into_iter().flat_map(|n| n.0).collect();
+    /// # Ok(()) }
+    /// ```
+    pub async fn services_into<S: ServiceSink + Send>(
+        &self,
+        sink: impl Fn() -> S + Sync,
+    ) -> Result<SunkServices<S>> {
+        let check = self.inner.check_catalog;
+        let sunk = self
+            .call(Action::Services, &[], |body| {
+                wire::decode_services_into(body, || Limits {
+                    sink: sink(),
+                    limits: Vec::new(),
+                    kept: check,
+                })
+            })
+            .await?;
+        for skipped in &sunk.skipped {
+            tracing::warn!(entry = %skipped, "services: skipped a malformed entry");
+        }
+        let mut parts = Vec::with_capacity(sunk.parts.len());
+        let mut limits = Vec::new();
+        for part in sunk.parts {
+            parts.push(part.sink);
+            limits.extend(part.limits);
+        }
+        if check {
+            let previous = self
+                .inner
+                .catalog
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .replace(Catalog::from_limits(limits));
+            // Freed after the lock is released.
+            drop(previous);
+        }
+        Ok(SunkServices {
+            parts,
+            skipped: sunk.skipped,
+        })
     }
 
     /// Sends a request, retrying as the policy allows (reads on transient
@@ -326,26 +415,7 @@ impl SmmProvider for PerfectPanel {
     }
 
     async fn services(&self) -> Result<ServiceList> {
-        let services = self
-            .call(Action::Services, &[], wire::decode_services_in_place)
-            .await?;
-        for skipped in &services.skipped {
-            tracing::warn!(entry = %skipped, "services: skipped a malformed entry");
-        }
-        if self.inner.check_catalog {
-            let catalog = Some(Catalog::of(&services));
-            let previous = std::mem::replace(
-                &mut *self
-                    .inner
-                    .catalog
-                    .write()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner),
-                catalog,
-            );
-            // Freed after the lock is released.
-            drop(previous);
-        }
-        Ok(services)
+        self.services_into(Vec::new).await.map(ServiceList::from)
     }
 
     async fn add(&self, order: &OrderRequest) -> Result<OrderId> {

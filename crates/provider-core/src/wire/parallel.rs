@@ -88,8 +88,8 @@ fn find(haystack: &[u8], from: usize) -> Option<usize> {
 pub(crate) fn decode<T: Send>(
     body: &mut [u8],
     threads: usize,
-    list: fn(&str) -> Option<T>,
-    one: fn(&str) -> Option<T>,
+    list: impl Fn(&str) -> Option<T> + Sync,
+    one: impl Fn(&str) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     let offset = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if threads < 2 || body.get(offset) != Some(&b'[') {
@@ -148,7 +148,12 @@ mod tests {
 
     /// The services a decode gives, pieces joined.
     fn services(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
-        let pieces = decode(body, threads, service_list, one_service)?;
+        let pieces = decode(
+            body,
+            threads,
+            |t| service_list(t, Vec::new()),
+            |t| one_service(t, Vec::new()),
+        )?;
         Some(pieces.into_iter().flat_map(|p| p.into_services()).collect())
     }
 
@@ -173,7 +178,7 @@ mod tests {
     }
 
     fn one_thread(body: &[u8]) -> Vec<Service> {
-        service_list(std::str::from_utf8(body).unwrap().trim())
+        service_list(std::str::from_utf8(body).unwrap().trim(), Vec::new())
             .unwrap()
             .into_services()
     }

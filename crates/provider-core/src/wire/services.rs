@@ -42,7 +42,11 @@ pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
     if body.len() >= PARALLEL_FROM && super::parallel::threads() > 1 {
         return decode_services_in_place(&mut body.to_vec());
     }
-    decode_services_on_one_thread(body)
+    let listed = on_one_thread(body, Vec::new())?;
+    Ok(ServiceList {
+        services: listed.services,
+        skipped: listed.skipped,
+    })
 }
 
 /// Decodes the answer to `action=services` as [`decode_services`] does,
@@ -59,39 +63,138 @@ pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services_in_place(body: &mut [u8]) -> Result<ServiceList> {
+    decode_services_into(body, Vec::new).map(ServiceList::from)
+}
+
+/// Where a catalog's services go as they are decoded, one at a time: a
+/// list of them (`Vec<Service>`), or whatever is built from them on the
+/// way, without the list of every service in between.
+pub trait ServiceSink {
+    /// Takes the next service.
+    fn push(&mut self, service: Service);
+
+    /// Makes room for about `services` more, where that helps.
+    fn reserve(&mut self, services: usize) {
+        let _ = services;
+    }
+}
+
+impl ServiceSink for Vec<Service> {
+    fn push(&mut self, service: Service) {
+        Vec::push(self, service);
+    }
+
+    fn reserve(&mut self, services: usize) {
+        Vec::reserve(self, services);
+    }
+}
+
+/// A catalog decoded by [`decode_services_into`]: the sinks its services
+/// went to, in the catalog's order, and the entries set aside.
+#[derive(Debug)]
+pub struct SunkServices<S> {
+    /// The sinks, in order: the services of the first, then of the next…
+    pub parts: Vec<S>,
+    /// The entries that could not be read, with their positions in the
+    /// whole catalog.
+    pub skipped: Vec<SkippedService>,
+}
+
+impl From<SunkServices<Vec<Service>>> for ServiceList {
+    /// The parts' services joined in order.
+    fn from(sunk: SunkServices<Vec<Service>>) -> ServiceList {
+        let mut parts = sunk.parts.into_iter();
+        let mut services = parts.next().unwrap_or_default();
+        let rest: Vec<Vec<Service>> = parts.collect();
+        services.reserve_exact(rest.iter().map(Vec::len).sum());
+        for part in rest {
+            services.extend(part);
+        }
+        ServiceList {
+            services,
+            skipped: sunk.skipped,
+        }
+    }
+}
+
+/// Decodes the answer to `action=services` as [`decode_services_in_place`]
+/// does, handing each service to a sink as it is read instead of
+/// collecting a list: a large catalog goes to several sinks made by
+/// `sink`, one per part decoded on its own core, returned in order.
+/// Errors, entries set aside and the order of services are those of
+/// [`decode_services`].
+///
+/// ```
+/// use smmkit_provider_core::wire::decode_services_into;
+/// let mut body = br#"[{"service":1,"name":"A","rate":"1","min":1,"max":9},
+///                     {"service":2,"name":"B","rate":"2","min":1,"max":9}]"#.to_vec();
+/// let sunk = decode_services_into(&mut body, Vec::new)?;
+/// let ids: Vec<u64> = sunk.parts.iter().flatten().map(|s| s.id.get()).collect();
+/// assert_eq!(ids, [1, 2]);
+/// # Ok::<(), smmkit_provider_core::Error>(())
+/// ```
+pub fn decode_services_into<S: ServiceSink + Send>(
+    body: &mut [u8],
+    sink: impl Fn() -> S + Sync,
+) -> Result<SunkServices<S>> {
     if body.len() >= PARALLEL_FROM {
         let start = body.len() - json_start(body).len();
         let parts = super::parallel::decode(
             &mut body[start..],
             super::parallel::threads(),
-            service_list,
-            one_service,
+            |text| service_list(text, sink()),
+            |text| one_service(text, sink()),
         );
         // An empty body, a page or a part that is not valid JSON: the one
         // thread says what it is.
         if let Some(parts) = parts {
-            return finish(body, merge(parts));
+            let mut all = Listed::new(Vec::with_capacity(parts.len()));
+            for part in parts {
+                all.append(part);
+            }
+            all.check(body)?;
+            return Ok(SunkServices {
+                parts: all.services,
+                skipped: all.skipped,
+            });
         }
     }
-    decode_services_on_one_thread(body)
+    let listed = on_one_thread(body, sink())?;
+    Ok(SunkServices {
+        parts: vec![listed.services],
+        skipped: listed.skipped,
+    })
 }
 
-fn decode_services_on_one_thread(body: &[u8]) -> Result<ServiceList> {
+/// Decodes the catalog in `body` into `sink` on this thread.
+fn on_one_thread<S: ServiceSink>(body: &[u8], sink: S) -> Result<Listed<S>> {
     let action = Action::Services;
     precheck(action, body)?;
     let json = json_start(body);
     if json.first() == Some(&b'{') {
-        return services_object(body);
+        return services_object(body, sink);
     }
-    let listed = match std::str::from_utf8(json) {
+    let mut listed = Listed::new(sink);
+    let read = match std::str::from_utf8(json) {
         // One UTF-8 check of the whole body instead of one per string.
-        Ok(text) => list_from(serde_json::Deserializer::from_str(text), json.len()),
+        Ok(text) => list_from(
+            serde_json::Deserializer::from_str(text),
+            json.len(),
+            &mut listed,
+        ),
         // An invalid body goes the slower way, which says where it is invalid.
-        Err(_) => list_from(serde_json::Deserializer::from_slice(json), json.len()),
+        Err(_) => list_from(
+            serde_json::Deserializer::from_slice(json),
+            json.len(),
+            &mut listed,
+        ),
     };
-    match listed {
-        Ok(Some(listed)) => finish(body, listed),
-        Ok(None) => {
+    match read {
+        Ok(true) => {
+            listed.check(body)?;
+            Ok(listed)
+        }
+        Ok(false) => {
             let found = parse_body(action, body).map(|s| describe(&s))?;
             Err(decode_error(
                 action,
@@ -103,25 +206,58 @@ fn decode_services_on_one_thread(body: &[u8]) -> Result<ServiceList> {
     }
 }
 
-/// What was read of a list: the services, the entries set aside, and how
-/// many entries there were.
-#[derive(Default)]
-pub(crate) struct Listed {
-    services: Vec<Service>,
+/// What was read of a list: the services (in a sink), how many, the
+/// entries set aside, and how many entries there were.
+pub(crate) struct Listed<S> {
+    services: S,
+    count: usize,
     skipped: Vec<SkippedService>,
     entries: usize,
 }
 
-impl Listed {
+impl Listed<Vec<Service>> {
     /// The services, without the entries set aside.
     #[cfg(test)]
     pub(crate) fn into_services(self) -> Vec<Service> {
         self.services
     }
+}
 
+impl<S> Listed<S> {
+    fn new(services: S) -> Listed<S> {
+        Listed {
+            services,
+            count: 0,
+            skipped: Vec::new(),
+            entries: 0,
+        }
+    }
+
+    /// An error when there were entries and none could be read.
+    fn check(&self, body: &[u8]) -> Result<()> {
+        if self.count == 0
+            && let Some(first) = self.skipped.first()
+        {
+            return Err(decode_error(
+                Action::Services,
+                body,
+                format!(
+                    "none of the {} services could be read; the first: {first}",
+                    self.entries
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<S: ServiceSink> Listed<S> {
     fn push(&mut self, entry: Entry) {
         match entry {
-            Ok(s) => self.services.push(s),
+            Ok(s) => {
+                self.services.push(s);
+                self.count += 1;
+            }
             Err(mut skip) => {
                 skip.index = self.entries;
                 self.skipped.push(skip);
@@ -129,10 +265,14 @@ impl Listed {
         }
         self.entries += 1;
     }
+}
 
-    fn append(&mut self, other: Listed) {
+impl<S> Listed<Vec<S>> {
+    /// The part read after these, its sink kept whole.
+    fn append(&mut self, other: Listed<S>) {
         let offset = self.entries;
-        self.services.extend(other.services);
+        self.services.push(other.services);
+        self.count += other.count;
         self.skipped.extend(other.skipped.into_iter().map(|mut s| {
             s.index += offset;
             s
@@ -144,72 +284,47 @@ impl Listed {
 /// One entry: a service, or why it was set aside (its index set by the list).
 type Entry = std::result::Result<Service, SkippedService>;
 
-fn merge(parts: Vec<Listed>) -> Listed {
-    let mut all = Listed::default();
-    let total: usize = parts.iter().map(|p| p.services.len()).sum();
-    all.services.reserve_exact(total);
-    for part in parts {
-        all.append(part);
-    }
-    all
-}
-
-/// The services, or an error when every entry was malformed.
-fn finish(body: &[u8], listed: Listed) -> Result<ServiceList> {
-    if listed.services.is_empty()
-        && let Some(first) = listed.skipped.first()
-    {
-        return Err(decode_error(
-            Action::Services,
-            body,
-            format!(
-                "none of the {} services could be read; the first: {first}",
-                listed.entries
-            ),
-        ));
-    }
-    Ok(ServiceList {
-        services: listed.services,
-        skipped: listed.skipped,
-    })
-}
-
-/// Decodes a bare list of `len` bytes with `de`: `Ok(None)` when the body
-/// is not a list.
-fn list_from<'de, R: serde_json::de::Read<'de>>(
+/// Decodes a bare list of `len` bytes with `de` into `listed`: `false`
+/// when the body is not a list.
+fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
     mut de: serde_json::Deserializer<R>,
     len: usize,
-) -> std::result::Result<Option<Listed>, serde_json::Error> {
-    let listed = match de.deserialize_any(ListOrNot(len))? {
-        Some(l) => l,
-        None => return Ok(None),
-    };
+    listed: &mut Listed<S>,
+) -> std::result::Result<bool, serde_json::Error> {
+    if !de.deserialize_any(ListOrNot(ServiceListVisitor { listed, len }))? {
+        return Ok(false);
+    }
     de.end()?;
-    Ok(Some(listed))
+    Ok(true)
 }
 
-/// A bare list of services, as one part of a catalog; `None` when the
-/// part is not valid JSON.
-pub(super) fn service_list(text: &str) -> Option<Listed> {
+/// A bare list of services, as one part of a catalog, into `sink`; `None`
+/// when the part is not valid JSON.
+pub(super) fn service_list<S: ServiceSink>(text: &str, sink: S) -> Option<Listed<S>> {
+    let mut listed = Listed::new(sink);
     let mut de = serde_json::Deserializer::from_str(text);
-    let listed = de.deserialize_seq(ServiceListVisitor(text.len())).ok()?;
+    de.deserialize_seq(ServiceListVisitor {
+        listed: &mut listed,
+        len: text.len(),
+    })
+    .ok()?;
     de.end().ok()?;
     Some(listed)
 }
 
-/// One service object on its own, as a part of one entry.
-pub(super) fn one_service(text: &str) -> Option<Listed> {
+/// One service object on its own, as a part of one entry, into `sink`.
+pub(super) fn one_service<S: ServiceSink>(text: &str, sink: S) -> Option<Listed<S>> {
     let mut de = serde_json::Deserializer::from_str(text);
     let entry = ServiceSeed { key_id: None }.deserialize(&mut de).ok()?;
     de.end().ok()?;
-    let mut listed = Listed::default();
+    let mut listed = Listed::new(sink);
     listed.push(entry);
     Some(listed)
 }
 
 /// An object-shaped answer: `{"services": [...]}`, `{"data": [...]}`,
 /// `{"1": {...}, "2": {...}}`, or a refusal.
-fn services_object(body: &[u8]) -> Result<ServiceList> {
+fn services_object<S: ServiceSink>(body: &[u8], sink: S) -> Result<Listed<S>> {
     let action = Action::Services;
     let Shape::Object(members) = parse_body(action, body)? else {
         return Err(decode_error(action, body, "expected a list of services"));
@@ -217,19 +332,25 @@ fn services_object(body: &[u8]) -> Result<ServiceList> {
     if let Some(refusal) = error_answer_of(&members) {
         return Err(Error::api(action, refusal.message));
     }
-    let mut listed = Listed::default();
+    let mut listed = Listed::new(sink);
     for (key, raw) in &members {
         let text = raw.get();
         match text.as_bytes().first() {
             Some(b'[') => {
-                let part = service_list(text).ok_or_else(|| {
-                    decode_error(
+                let mut de = serde_json::Deserializer::from_str(text);
+                let read = de
+                    .deserialize_seq(ServiceListVisitor {
+                        listed: &mut listed,
+                        len: text.len(),
+                    })
+                    .and_then(|()| de.end());
+                if read.is_err() {
+                    return Err(decode_error(
                         action,
                         body,
                         format!("member `{key}` is not a list of services"),
-                    )
-                })?;
-                listed.append(part);
+                    ));
+                }
             }
             Some(b'{') => {
                 let key_id = parse_u64(key).map(ServiceId);
@@ -242,78 +363,77 @@ fn services_object(body: &[u8]) -> Result<ServiceList> {
             _ => {}
         }
     }
-    finish(body, listed)
+    listed.check(body)?;
+    Ok(listed)
 }
 
-/// A list, or `None` for any other JSON value (read whole); it holds the
-/// length of the text.
-struct ListOrNot(usize);
+/// A list, read by the visitor it holds, or `false` for any other JSON
+/// value (read whole).
+struct ListOrNot<'a, S>(ServiceListVisitor<'a, S>);
 
-impl<'de> Visitor<'de> for ListOrNot {
-    type Value = Option<Listed>;
+impl<'de, S: ServiceSink> Visitor<'de> for ListOrNot<'_, S> {
+    type Value = bool;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of services")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Self::Value, A::Error> {
-        ServiceListVisitor(self.0).visit_seq(seq).map(Some)
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<bool, A::Error> {
+        self.0.visit_seq(seq).map(|()| true)
     }
-    fn visit_map<A: MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<bool, A::Error> {
         while map
             .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
             .is_some()
         {}
-        Ok(None)
+        Ok(false)
     }
-    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<bool, E> {
+        Ok(false)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<bool, E> {
+        Ok(false)
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<bool, E> {
+        Ok(false)
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<bool, E> {
+        Ok(false)
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<bool, E> {
+        Ok(false)
     }
-    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<bool, E> {
+        Ok(false)
     }
 }
 
-/// A list of service objects; an entry that is not an object is set aside.
-/// It holds the length of the text, to make room for the services at once.
-struct ServiceListVisitor(usize);
+/// A list of service objects, read into `listed`; an entry that is not an
+/// object is set aside. `len`, the length of the text, makes room for the
+/// services at once.
+struct ServiceListVisitor<'a, S> {
+    listed: &'a mut Listed<S>,
+    len: usize,
+}
 
-impl ServiceListVisitor {
+impl<S> ServiceListVisitor<'_, S> {
     /// A service takes 150 to 300 bytes of a catalog: room for the services
     /// of `len` bytes, without growing the list as they come.
-    fn room(self) -> usize {
-        self.0 / 160 + 1
+    fn room(&self) -> usize {
+        self.len / 160 + 1
     }
 }
 
-impl<'de> Visitor<'de> for ServiceListVisitor {
-    type Value = Listed;
+impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of services")
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Listed, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         let room = seq.size_hint().unwrap_or(self.room());
-        let mut listed = Listed {
-            services: Vec::with_capacity(room),
-            ..Listed::default()
-        };
+        self.listed.services.reserve(room);
         while let Some(entry) = seq.next_element_seed(EntrySeed)? {
-            listed.push(entry);
+            self.listed.push(entry);
         }
-        Ok(listed)
+        Ok(())
     }
 }
 
