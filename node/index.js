@@ -271,26 +271,33 @@ function made(objectOrEnvelope) {
 
 /**
  * Builds the service objects from the columns the addon sends (see
- * bindings/node/src/columns.rs): text fields back to back in one string,
- * their lengths, numbers and flags in typed arrays, the rare extra fields
- * as JSON with the index of each one's service. Nothing is decoded here.
+ * bindings/node/src/columns.rs): text fields back to back in two strings
+ * (a text met before as a reference to it), their lengths, numbers and
+ * flags in typed arrays, extra fields as pieces too. Nothing is decoded
+ * here but an extra field's value that is not text (its JSON).
  */
 function servicesFrom(columns) {
   if (columns.json !== null && columns.json !== undefined) return withSkipped(unwrap(columns.json), [])
-  const { count, narrow, wide, lengths, numbers, flags, extrasAt } = columns
-  const extras = columns.extras ? JSON.parse(columns.extras) : []
+  const { count, narrow, wide, lengths, numbers, flags, extrasAt, extraFields, extraKinds } = columns
   const services = new Array(count)
-  // A piece is in `narrow` (ASCII), or in `wide` when its length has the
-  // high bit set.
+  // A piece is in `narrow` (ASCII), in `wide` when its length has the high
+  // bit set, or repeats an earlier one when it has the next bit set: the
+  // bits below count the pieces that were not repeats.
   let narrowAt = 0
   let wideAt = 0
   let piece = 0
+  const made = []
   const take = () => {
     const len = lengths[piece++]
-    if (len < 0x80000000) return narrow.slice(narrowAt, (narrowAt += len))
-    return wide.slice(wideAt, (wideAt += len - 0x80000000))
+    let text
+    if (len < 0x40000000) text = narrow.slice(narrowAt, (narrowAt += len))
+    else if (len < 0x80000000) return made[len - 0x40000000]
+    else text = wide.slice(wideAt, (wideAt += len - 0x80000000))
+    made.push(text)
+    return text
   }
   let nextExtra = 0
+  let kind = 0
   for (let i = 0; i < count; i++) {
     const f = flags[i]
     const name = take()
@@ -305,9 +312,17 @@ function servicesFrom(columns) {
       if (f & 64) raw.category = take()
       if (f & 128) raw.description = take()
     }
-    let extra
-    if (nextExtra < extras.length && extrasAt[nextExtra] === i) extra = extras[nextExtra++]
-    else extra = {}
+    const extra = {}
+    if (nextExtra < extrasAt.length && extrasAt[nextExtra] === i) {
+      for (let n = extraFields[nextExtra++]; n > 0; n--) {
+        const key = take()
+        const text = take()
+        const value = extraKinds[kind++] === 0 ? text : JSON.parse(text)
+        // As JSON.parse would: `__proto__` an own field, not the prototype.
+        if (key === '__proto__') Object.defineProperty(extra, key, { value, enumerable: true, writable: true, configurable: true })
+        else extra[key] = value
+      }
+    }
     services[i] = {
       id: numbers[3 * i],
       name,
@@ -324,6 +339,8 @@ function servicesFrom(columns) {
       raw,
     }
   }
+  // Ids beyond 2^53 - 1, as their digits (as the JSON envelope has them).
+  if (columns.bigIds) for (const [i, id] of JSON.parse(columns.bigIds)) services[i].id = id
   return withSkipped(services, columns.skipped ? JSON.parse(columns.skipped) : [])
 }
 

@@ -33,7 +33,7 @@ use smmkit_sandbox::{
     Catalog, Clock, Dialect, Faults, Numbers, Sandbox, SandboxConfig, SandboxSlot, Shapes,
 };
 
-use crate::columns::ServiceColumns;
+use crate::columns::{Part, ServiceColumns};
 use crate::json::{Plain, Text, err, ok, result};
 
 /// Parses an argument's JSON text (the package's JavaScript writes it).
@@ -146,8 +146,11 @@ impl NativeClient {
     /// The catalog, in columns (see `columns.rs`).
     #[napi]
     pub async fn services(&self) -> ServiceColumns {
-        match self.provider().await {
-            Ok(p) => ServiceColumns::from_result(p.services().await),
+        match self.journaled().await {
+            // The journal stores the list it is given.
+            Ok(Some(journaled)) => ServiceColumns::from_result(journaled.services().await),
+            // Decoded straight into columns, on every core.
+            Ok(None) => ServiceColumns::from_parts(self.panel.services_into(Part::default).await),
             Err(e) => ServiceColumns::from_result(Err(e)),
         }
     }
@@ -589,7 +592,10 @@ pub fn decode(payload: String, body: Buffer) -> String {
 /// Decodes a `services` body into columns, as `services()` gives them.
 #[napi]
 pub fn decode_services(body: Buffer) -> ServiceColumns {
-    ServiceColumns::from_result(smmkit::wire::decode_services(&body))
+    ServiceColumns::from_parts(smmkit::wire::decode_services_into(
+        &mut body.to_vec(),
+        Part::default,
+    ))
 }
 
 /// How this addon was built: `"release"` or `"debug"`.
