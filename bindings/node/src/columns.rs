@@ -53,7 +53,7 @@ const WIDE: u32 = 1 << 31;
 /// bits below.
 const REPEAT: u32 = 1 << 30;
 
-/// Why the columns cannot hold a catalog, which then is an error.
+/// Why the columns cannot hold a catalog, which then is a decode error.
 const TOO_LONG: &str = "a text of the catalog is too long to be sent to JavaScript";
 
 /// The text pieces of a catalog: pure ASCII ones (most) in one string of
@@ -270,7 +270,11 @@ impl ServiceColumns {
             all.append(part);
         }
         if let Some(why) = all.broken {
-            return ServiceColumns::envelope(err(&smmkit::Error::Config(why.into())));
+            return ServiceColumns::envelope(err(&smmkit::Error::Decode {
+                action: smmkit::Action::Services,
+                message: why.into(),
+                snippet: String::new(),
+            }));
         }
         let list = |items: String| {
             if items.is_empty() {
@@ -596,5 +600,19 @@ mod tests {
         let safe = MAX_SAFE_INTEGER as f64;
         assert_eq!(first.numbers, vec![1.0, 1.0, 2.0, safe, 1.0, safe]);
         assert_eq!(first.broken, None);
+    }
+
+    #[test]
+    fn a_part_that_cannot_hold_its_services_makes_the_catalog_a_decode_error() {
+        let list = catalog(5);
+        let mut broken = part_of(&list[2..]);
+        broken.broken = Some(TOO_LONG);
+        let columns = ServiceColumns::joined(vec![part_of(&list[..2]), broken], "[]".into());
+        let json = columns.json.expect("an error envelope, not columns");
+        assert!(json.contains(r#""kind":"decode""#), "{json}");
+        assert!(json.contains("too long to be sent to JavaScript"), "{json}");
+        let whole =
+            ServiceColumns::joined(vec![part_of(&list[..2]), part_of(&list[2..])], "[]".into());
+        assert_eq!((whole.json, whole.count), (None, 5));
     }
 }
