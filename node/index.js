@@ -286,14 +286,14 @@ function servicesFrom(columns) {
   let narrowAt = 0
   let wideAt = 0
   let piece = 0
-  const made = []
+  const earlier = []
   const take = () => {
     const len = lengths[piece++]
     let text
     if (len < 0x40000000) text = narrow.slice(narrowAt, (narrowAt += len))
-    else if (len < 0x80000000) return made[len - 0x40000000]
+    else if (len < 0x80000000) return earlier[len - 0x40000000]
     else text = wide.slice(wideAt, (wideAt += len - 0x80000000))
-    made.push(text)
+    earlier.push(text)
     return text
   }
   let nextExtra = 0

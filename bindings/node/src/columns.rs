@@ -59,9 +59,10 @@ const TOO_LONG: &str = "a text of the catalog is too long to be sent to JavaScri
 /// The text pieces of a catalog: pure ASCII ones (most) in one string of
 /// one byte per character, the others in a UTF-16 one; both are copied
 /// into V8 as they are, without decoding, and the narrow one takes half
-/// the memory. An ASCII name, type, category or description seen before
-/// in the same part is sent as a reference to it: JavaScript then makes
-/// the string once, and the services share it.
+/// the memory. An ASCII text seen before in the same part (a name, type,
+/// category, description, or an extra field's name or text value) is sent
+/// as a reference to it: JavaScript then makes the string once, and the
+/// services share it.
 #[derive(Default)]
 struct Pieces {
     narrow: String,
@@ -234,17 +235,7 @@ impl ServiceColumns {
                     .len()
                     .div_ceil(rayon::current_num_threads().max(1))
                     .max(PART);
-                let parts: Vec<Part> = list
-                    .par_chunks(per_part)
-                    .map(|chunk| {
-                        let mut part = Part::default();
-                        part.reserve(chunk.len());
-                        for s in chunk {
-                            part.add(s);
-                        }
-                        part
-                    })
-                    .collect();
+                let parts: Vec<Part> = list.par_chunks(per_part).map(Part::of).collect();
                 let skipped = serde_json::to_string(&skipped).unwrap_or_default();
                 // Freeing tens of thousands of strings takes a millisecond
                 // the caller need not wait for.
@@ -276,19 +267,16 @@ impl ServiceColumns {
                 snippet: String::new(),
             }));
         }
-        let list = |items: String| {
-            if items.is_empty() {
-                String::new()
-            } else {
-                format!("[{items}]")
-            }
+        let big_ids = if all.big_ids.is_empty() {
+            String::new()
+        } else {
+            let digits: Vec<(u32, String)> = all
+                .big_ids
+                .iter()
+                .map(|&(at, id)| (at, id.to_string()))
+                .collect();
+            serde_json::to_string(&digits).unwrap_or_default()
         };
-        let big_ids = all
-            .big_ids
-            .iter()
-            .map(|(at, id)| format!("[{at},\"{id}\"]"))
-            .collect::<Vec<_>>()
-            .join(",");
         ServiceColumns {
             json: None,
             count: all.count,
@@ -300,7 +288,7 @@ impl ServiceColumns {
             extras_at: Uint32Array::new(all.extras_at),
             extra_fields: Uint32Array::new(all.extra_fields),
             extra_kinds: Uint8Array::new(all.extra_kinds),
-            big_ids: list(big_ids),
+            big_ids,
             skipped,
         }
     }
@@ -348,6 +336,16 @@ impl ServiceSink for Part {
 }
 
 impl Part {
+    /// The columns of `list`.
+    fn of(list: &[Service]) -> Part {
+        let mut part = Part::default();
+        part.reserve(list.len());
+        for s in list {
+            part.add(s);
+        }
+        part
+    }
+
     /// Adds the columns of `s`, or notes why they cannot be.
     fn add(&mut self, s: &Service) {
         if self.broken.is_none()
@@ -480,15 +478,6 @@ mod tests {
             .services
     }
 
-    /// The columns of `list` in one part.
-    fn part_of(list: &[Service]) -> Part {
-        let mut part = Part::default();
-        for s in list {
-            part.add(s);
-        }
-        part
-    }
-
     /// The text of every piece, repeats resolved, as JavaScript reads them.
     fn texts(part: &Part) -> Vec<String> {
         let (mut narrow, mut wide) = (0, 0);
@@ -534,7 +523,7 @@ mod tests {
     #[test]
     fn parts_joined_are_the_columns_of_the_whole() {
         let list = catalog(40);
-        let whole = part_of(&list);
+        let whole = Part::of(&list);
         assert_eq!(whole.extras_at, vec![3, 7, 11, 15, 19, 23, 27, 31, 35, 39]);
         assert!(whole.pieces.lengths.iter().any(|l| l & WIDE != 0));
         // The category and type of every service but the first are
@@ -555,8 +544,8 @@ mod tests {
         assert!(whole.extra_kinds.iter().all(|k| *k == 1));
         assert_eq!(all[..5], ["Likes 1", "Default", "C", "0.1", "Likes 2"]);
         for cut in [1, 3, 4, 17, 39] {
-            let mut joined = part_of(&list[..cut]);
-            joined.append(part_of(&list[cut..]));
+            let mut joined = Part::of(&list[..cut]);
+            joined.append(Part::of(&list[cut..]));
             assert_eq!(columns(&joined), columns(&whole), "cut at {cut}");
         }
     }
@@ -585,7 +574,7 @@ mod tests {
             joined.append(part);
         }
         assert_eq!(joined.count, 6000);
-        assert_eq!(columns(&joined), columns(&part_of(&list)));
+        assert_eq!(columns(&joined), columns(&Part::of(&list)));
     }
 
     #[test]
@@ -593,8 +582,8 @@ mod tests {
         let body = br#"[{"service":"1","name":"a","rate":"1","min":1,"max":2},
             {"service":"9007199254740993","name":"b","rate":"1","min":1,"max":9007199254740995}]"#;
         let list = smmkit::wire::decode_services(body).expect("a catalog");
-        let mut first = part_of(&list[..1]);
-        first.append(part_of(&list[1..]));
+        let mut first = Part::of(&list[..1]);
+        first.append(Part::of(&list[1..]));
         assert_eq!(first.big_ids, vec![(1, 9_007_199_254_740_993)]);
         #[allow(clippy::cast_precision_loss)]
         let safe = MAX_SAFE_INTEGER as f64;
@@ -605,14 +594,16 @@ mod tests {
     #[test]
     fn a_part_that_cannot_hold_its_services_makes_the_catalog_a_decode_error() {
         let list = catalog(5);
-        let mut broken = part_of(&list[2..]);
+        let mut broken = Part::of(&list[2..]);
         broken.broken = Some(TOO_LONG);
-        let columns = ServiceColumns::joined(vec![part_of(&list[..2]), broken], "[]".into());
+        let columns = ServiceColumns::joined(vec![Part::of(&list[..2]), broken], "[]".into());
         let json = columns.json.expect("an error envelope, not columns");
         assert!(json.contains(r#""kind":"decode""#), "{json}");
         assert!(json.contains("too long to be sent to JavaScript"), "{json}");
-        let whole =
-            ServiceColumns::joined(vec![part_of(&list[..2]), part_of(&list[2..])], "[]".into());
+        let whole = ServiceColumns::joined(
+            vec![Part::of(&list[..2]), Part::of(&list[2..])],
+            "[]".into(),
+        );
         assert_eq!((whole.json, whole.count), (None, 5));
     }
 }
