@@ -28,7 +28,7 @@ use napi_derive::napi;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use smmkit::wire::{ServiceSink, SunkServices};
-use smmkit::{DecimalText, Service, ServiceList};
+use smmkit::{DecimalText, Service, ServiceList, SkippedService};
 
 use crate::json::{MAX_SAFE_INTEGER, err};
 
@@ -215,10 +215,7 @@ impl ServiceColumns {
     /// The columns of a catalog decoded into parts of columns.
     pub(crate) fn from_parts(result: smmkit::Result<SunkServices<Part>>) -> ServiceColumns {
         match result {
-            Ok(sunk) => {
-                let skipped = serde_json::to_string(&sunk.skipped).unwrap_or_default();
-                ServiceColumns::joined(sunk.parts, skipped)
-            }
+            Ok(sunk) => ServiceColumns::joined(sunk.parts, &sunk.skipped),
             Err(e) => ServiceColumns::envelope(err(&e)),
         }
     }
@@ -236,7 +233,6 @@ impl ServiceColumns {
                     .div_ceil(rayon::current_num_threads().max(1))
                     .max(PART);
                 let parts: Vec<Part> = list.par_chunks(per_part).map(Part::of).collect();
-                let skipped = serde_json::to_string(&skipped).unwrap_or_default();
                 // Freeing tens of thousands of strings takes a millisecond
                 // the caller need not wait for.
                 // When no thread can be started, the list is freed here,
@@ -246,15 +242,15 @@ impl ServiceColumns {
                         .name("smmkit-free".into())
                         .spawn(move || drop(list));
                 }
-                ServiceColumns::joined(parts, skipped)
+                ServiceColumns::joined(parts, &skipped)
             }
             Err(e) => ServiceColumns::envelope(err(&e)),
         }
     }
 
-    /// The parts joined in order, or an error when one could not hold its
-    /// services.
-    fn joined(parts: Vec<Part>, skipped: String) -> ServiceColumns {
+    /// The parts joined in order, with the entries set aside, or an error
+    /// when a part could not hold its services.
+    fn joined(parts: Vec<Part>, skipped: &[SkippedService]) -> ServiceColumns {
         let mut parts = parts.into_iter();
         let mut all = parts.next().unwrap_or_default();
         for part in parts {
@@ -289,7 +285,7 @@ impl ServiceColumns {
             extra_fields: Uint32Array::new(all.extra_fields),
             extra_kinds: Uint8Array::new(all.extra_kinds),
             big_ids,
-            skipped,
+            skipped: serde_json::to_string(skipped).unwrap_or_default(),
         }
     }
 }
@@ -596,14 +592,11 @@ mod tests {
         let list = catalog(5);
         let mut broken = Part::of(&list[2..]);
         broken.broken = Some(TOO_LONG);
-        let columns = ServiceColumns::joined(vec![Part::of(&list[..2]), broken], "[]".into());
+        let columns = ServiceColumns::joined(vec![Part::of(&list[..2]), broken], &[]);
         let json = columns.json.expect("an error envelope, not columns");
         assert!(json.contains(r#""kind":"decode""#), "{json}");
         assert!(json.contains("too long to be sent to JavaScript"), "{json}");
-        let whole = ServiceColumns::joined(
-            vec![Part::of(&list[..2]), Part::of(&list[2..])],
-            "[]".into(),
-        );
+        let whole = ServiceColumns::joined(vec![Part::of(&list[..2]), Part::of(&list[2..])], &[]);
         assert_eq!((whole.json, whole.count), (None, 5));
     }
 }

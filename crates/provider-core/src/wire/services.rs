@@ -302,14 +302,19 @@ fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
 /// when the part is not valid JSON.
 pub(super) fn service_list<S: ServiceSink>(text: &str, sink: S) -> Option<Listed<S>> {
     let mut listed = Listed::new(sink);
+    read_list(text, &mut listed).then_some(listed)
+}
+
+/// Reads the bare list `text` into `listed`; `false` when it is not valid
+/// JSON.
+fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_seq(ServiceListVisitor {
-        listed: &mut listed,
+        listed,
         len: text.len(),
     })
-    .ok()?;
-    de.end().ok()?;
-    Some(listed)
+    .and_then(|()| de.end())
+    .is_ok()
 }
 
 /// One service object on its own, as a part of one entry, into `sink`.
@@ -336,21 +341,14 @@ fn services_object<S: ServiceSink>(body: &[u8], sink: S) -> Result<Listed<S>> {
     for (key, raw) in &members {
         let text = raw.get();
         match text.as_bytes().first() {
-            Some(b'[') => {
-                let mut de = serde_json::Deserializer::from_str(text);
-                let read = de
-                    .deserialize_seq(ServiceListVisitor {
-                        listed: &mut listed,
-                        len: text.len(),
-                    })
-                    .and_then(|()| de.end());
-                if read.is_err() {
-                    return Err(decode_error(
-                        action,
-                        body,
-                        format!("member `{key}` is not a list of services"),
-                    ));
-                }
+            // A list is read into the others; one that is not valid JSON
+            // is an error.
+            Some(b'[') if !read_list(text, &mut listed) => {
+                return Err(decode_error(
+                    action,
+                    body,
+                    format!("member `{key}` is not a list of services"),
+                ));
             }
             Some(b'{') => {
                 let key_id = parse_u64(key).map(ServiceId);
