@@ -88,15 +88,11 @@ fn br_len(text: &str) -> Option<usize> {
 fn break_lines(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     // Most text has no `<` at all: one vector search says so.
-    let Some((at, n)) =
-        memchr::memchr_iter(b'<', bytes).find_map(|at| br_len(&text[at..]).map(|n| (at, n)))
-    else {
+    if !memchr::memchr_iter(b'<', bytes).any(|at| br_len(&text[at..]).is_some()) {
         return Cow::Borrowed(text);
-    };
+    }
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..at]);
-    out.push('\n');
-    let mut i = at + n;
+    let mut i = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let at = i + found;
         out.push_str(&text[i..at]);
