@@ -19,15 +19,11 @@ use smmkit::{
     Balance, CancelRequested, Entries, OrderId, OrderRequest, OrderStatus, PerfectPanel, RefillId,
     RefillState, Result, Service, ServiceList, SmmProvider,
 };
+use smmkit_bench::{median, median_time};
 
 const ADDS: usize = 200;
 const RUNS: usize = 5;
 const SYNCED: usize = 10_000;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 /// A provider that counts the status requests its batches make.
 struct Counting {
@@ -170,14 +166,12 @@ async fn sync_round(url: &str, key: &str, dir: &Path, service: &Service) {
     eprintln!("journaled {} orders in {:?}", ids.len(), started.elapsed());
 
     let plain = PerfectPanel::new(url, key).expect("config");
-    let _ = plain.statuses(&ids).await;
-    let mut plain_times = Vec::new();
-    for _ in 0..RUNS {
-        let started = Instant::now();
-        let results = plain.statuses(&ids).await;
-        plain_times.push(started.elapsed());
-        assert!(results.iter().all(|(_, r)| r.is_ok()), "every status read");
-    }
+    let plain_time = median_time(
+        RUNS,
+        || plain.statuses(&ids),
+        |results| assert!(results.iter().all(|(_, r)| r.is_ok()), "every status read"),
+    )
+    .await;
     let mut sync_times = Vec::new();
     let mut requests = Vec::new();
     for _ in 0..RUNS {
@@ -193,7 +187,7 @@ async fn sync_round(url: &str, key: &str, dir: &Path, service: &Service) {
         case,
         "plain statuses() of the ids",
         true,
-        median(plain_times),
+        plain_time,
         serde_json::json!({"requests": SYNCED.div_ceil(100)}),
     );
     record(

@@ -8,18 +8,14 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::expect_used)]
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::StreamExt;
 use smmkit::{OrderId, OrderRequest, PerfectPanel, SmmProvider};
+use smmkit_bench::median_time;
 
 const ORDERS: usize = 10_000;
 const RUNS: usize = 7;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 async fn place_orders(panel: &PerfectPanel) -> Vec<u64> {
     let services = panel.services().await.expect("services");
@@ -48,9 +44,9 @@ async fn place_orders(panel: &PerfectPanel) -> Vec<u64> {
 /// them (one buffer the size the panel declares): what decoding adds in
 /// place, which the Python and Node figures include.
 async fn services(panel: &PerfectPanel, url: &str, key: &str) {
-    let http = reqwest::Client::new();
-    let form = format!("key={key}&action=services");
-    let bytes = || async {
+    let http = &reqwest::Client::new();
+    let form = &format!("key={key}&action=services");
+    let bytes = move || async move {
         let mut response = http
             .post(url)
             .header("content-type", "application/x-www-form-urlencoded")
@@ -66,23 +62,16 @@ async fn services(panel: &PerfectPanel, url: &str, key: &str) {
         body.len()
     };
     let runs = 31;
-    let mut times = Vec::with_capacity(runs);
-    let _ = bytes().await;
-    for _ in 0..runs {
-        let started = Instant::now();
-        assert!(bytes().await > 1_000_000, "a whole catalog");
-        times.push(started.elapsed());
-    }
-    let alone = median(times);
-    let mut times = Vec::with_capacity(runs);
-    let _ = panel.services().await;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let list = panel.services().await.expect("the catalog");
-        times.push(started.elapsed());
-        assert_eq!(list.len(), 10_000, "every service");
-    }
-    let decoded = median(times);
+    let alone = median_time(runs, bytes, |len| {
+        assert!(len > 1_000_000, "a whole catalog")
+    })
+    .await;
+    let decoded = median_time(
+        runs,
+        || panel.services(),
+        |list| assert_eq!(list.expect("the catalog").len(), 10_000, "every service"),
+    )
+    .await;
     for (name, m, baseline) in [
         ("part: the bytes alone (reqwest, one buffer)", alone, true),
         (
@@ -132,15 +121,12 @@ async fn main() {
             .concurrency(concurrency)
             .build()
             .expect("config");
-        let _ = client.statuses(&orders).await;
-        let mut times = Vec::with_capacity(RUNS);
-        for _ in 0..RUNS {
-            let started = Instant::now();
-            let results = client.statuses(&orders).await;
-            times.push(started.elapsed());
-            assert!(results.iter().all(|(_, r)| r.is_ok()), "every status read");
-        }
-        let m = median(times);
+        let m = median_time(
+            RUNS,
+            || client.statuses(&orders),
+            |results| assert!(results.iter().all(|(_, r)| r.is_ok()), "every status read"),
+        )
+        .await;
         let requests = orders.len().div_ceil(100);
         let record = serde_json::json!({
             "suite": "throughput",
