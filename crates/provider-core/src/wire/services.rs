@@ -428,19 +428,26 @@ impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         let room = seq.size_hint().unwrap_or(self.room());
         self.listed.services.reserve(room);
-        while let Some(entry) = seq.next_element_seed(EntrySeed)? {
-            self.listed.push(entry);
-        }
+        while seq
+            .next_element_seed(EntrySeed {
+                listed: &mut *self.listed,
+            })?
+            .is_some()
+        {}
         Ok(())
     }
 }
 
-/// One entry of a list: a service object, or anything else set aside.
-struct EntrySeed;
+/// One entry of a list, pushed into `listed` as it is read: a service
+/// object, or anything else set aside. The entry goes straight from the
+/// fields read to the sink, not back up through the parser's calls.
+struct EntrySeed<'a, S> {
+    listed: &'a mut Listed<S>,
+}
 
-impl<'de> DeserializeSeed<'de> for EntrySeed {
-    type Value = Entry;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Entry, D::Error> {
+impl<'de, S: ServiceSink> DeserializeSeed<'de> for EntrySeed<'_, S> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
@@ -452,38 +459,45 @@ fn not_a_service(what: impl fmt::Display) -> Entry {
     ))
 }
 
-impl<'de> Visitor<'de> for EntrySeed {
-    type Value = Entry;
+impl<S: ServiceSink> EntrySeed<'_, S> {
+    /// Sets aside an entry that is not a service object.
+    fn aside<E>(self, what: impl fmt::Display) -> std::result::Result<(), E> {
+        self.listed.push(not_a_service(what));
+        Ok(())
+    }
+}
+
+impl<'de, S: ServiceSink> Visitor<'de> for EntrySeed<'_, S> {
+    type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a service object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Entry, A::Error> {
-        ServiceSeed { key_id: None }.visit_map(map)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        let entry = ServiceSeed { key_id: None }.visit_map(map)?;
+        self.listed.push(entry);
+        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Entry, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-        Ok(not_a_service("a list"))
+        self.aside("a list")
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Entry, E> {
-        Ok(not_a_service(format_args!(
-            "\"{}\"",
-            crate::wire::lenient::shown(v)
-        )))
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<(), E> {
+        self.aside(format_args!("\"{}\"", crate::wire::lenient::shown(v)))
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Entry, E> {
-        Ok(not_a_service(v))
+    fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<(), E> {
+        self.aside(v)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Entry, E> {
-        Ok(not_a_service(v))
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<(), E> {
+        self.aside(v)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Entry, E> {
-        Ok(not_a_service(v))
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<(), E> {
+        self.aside(v)
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Entry, E> {
-        Ok(not_a_service(v))
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<(), E> {
+        self.aside(v)
     }
-    fn visit_unit<E: de::Error>(self) -> std::result::Result<Entry, E> {
-        Ok(not_a_service("null"))
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.aside("null")
     }
 }
 
