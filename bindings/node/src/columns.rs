@@ -59,7 +59,7 @@ const TOO_LONG: &str = "a text of the catalog is too long to be sent to JavaScri
 /// The text pieces of a catalog: pure ASCII ones (most) in one string of
 /// one byte per character, the others in a UTF-16 one; both are copied
 /// into V8 as they are, without decoding, and the narrow one takes half
-/// the memory. An ASCII text seen before in the same part (a name, type,
+/// the memory. A text seen before in the same part (a name, type,
 /// category, description, or an extra field's name or text value) is sent
 /// as a reference to it: JavaScript then makes the string once, and the
 /// services share it.
@@ -70,9 +70,18 @@ struct Pieces {
     lengths: Vec<u32>,
     /// How many pieces are not repeats.
     new: u32,
-    /// The number, start and length in `narrow` of the pieces that may be
-    /// repeated, by the hash of their text.
-    seen: FxHashMap<u64, (u32, usize, usize)>,
+    /// The pieces that may be repeated, by the hash of their text.
+    seen: FxHashMap<u64, Seen>,
+}
+
+/// A piece sent whole: its number (counting the pieces that were not
+/// repeats), and where it is in `narrow` or, when `wide`, in `wide`.
+#[derive(Clone, Copy)]
+struct Seen {
+    number: u32,
+    wide: bool,
+    start: usize,
+    len: usize,
 }
 
 impl Pieces {
@@ -80,47 +89,67 @@ impl Pieces {
     /// it is in `wide`; an error for a piece of 2^30 units or more, whose
     /// length has no room beside the marks.
     fn push(&mut self, piece: &str) -> Result<(), &'static str> {
-        let (len, wide) = if piece.is_ascii() {
+        self.push_as(piece, piece.is_ascii()).map(|_| ())
+    }
+
+    /// [`Pieces::push`] of a piece known to be ASCII or not; where it went.
+    fn push_as(&mut self, piece: &str, ascii: bool) -> Result<Seen, &'static str> {
+        let (start, len, wide) = if ascii {
+            let start = self.narrow.len();
             self.narrow.push_str(piece);
-            (piece.len(), 0)
+            (start, piece.len(), false)
         } else {
-            let before = self.wide.len();
+            let start = self.wide.len();
+            // At most one unit per byte of UTF-8.
+            self.wide.reserve(piece.len());
             self.wide.extend(piece.encode_utf16());
-            (self.wide.len() - before, WIDE)
+            (start, self.wide.len() - start, true)
         };
-        let len = u32::try_from(len)
+        let mark = u32::try_from(len)
             .ok()
             .filter(|n| *n < REPEAT)
             .ok_or(TOO_LONG)?;
-        self.lengths.push(len | wide);
-        self.new = self
-            .new
+        self.lengths.push(if wide { mark | WIDE } else { mark });
+        let number = self.new;
+        self.new = number
             .checked_add(1)
             .filter(|n| *n <= REPEAT)
             .ok_or(TOO_LONG)?;
-        Ok(())
+        Ok(Seen {
+            number,
+            wide,
+            start,
+            len,
+        })
     }
 
-    /// [`Pieces::push`], or a reference to the same ASCII text pushed
-    /// before.
-    fn push_shared(&mut self, piece: &str) -> Result<(), &'static str> {
-        if !piece.is_ascii() {
-            return self.push(piece);
+    /// Whether `seen` is the text `piece`.
+    fn is(&self, seen: Seen, piece: &str) -> bool {
+        let end = seen.start + seen.len;
+        if seen.wide {
+            self.wide
+                .get(seen.start..end)
+                .is_some_and(|units| units.iter().copied().eq(piece.encode_utf16()))
+        } else {
+            self.narrow.get(seen.start..end) == Some(piece)
         }
+    }
+
+    /// [`Pieces::push`], or a reference to the same text pushed before.
+    fn push_shared(&mut self, piece: &str) -> Result<(), &'static str> {
         let mut hasher = FxHasher::default();
         hasher.write(piece.as_bytes());
         let hash = hasher.finish();
-        if let Some(&(number, start, len)) = self.seen.get(&hash) {
-            if self.narrow.get(start..start + len) == Some(piece) {
-                self.lengths.push(REPEAT | number);
+        if let Some(&seen) = self.seen.get(&hash) {
+            if self.is(seen, piece) {
+                self.lengths.push(REPEAT | seen.number);
                 return Ok(());
             }
             // Another text with the same hash: sent whole.
             return self.push(piece);
         }
-        let (number, start) = (self.new, self.narrow.len());
-        self.push(piece)?;
-        self.seen.insert(hash, (number, start, piece.len()));
+        let seen = self.push_as(piece, piece.is_ascii())?;
+        self.seen.insert(hash, seen);
         Ok(())
     }
 }
@@ -544,6 +573,39 @@ mod tests {
             joined.append(Part::of(&list[cut..]));
             assert_eq!(columns(&joined), columns(&whole), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn a_text_that_is_not_ascii_is_sent_once_then_referenced() {
+        let body = r#"[
+            {"service":1,"name":"Лайки 🔥","category":"Ж","rate":"1","min":1,"max":2},
+            {"service":2,"name":"Лайки 🔥","category":"Ж","rate":"2","min":1,"max":2},
+            {"service":3,"name":"Likes","category":"Жж","rate":"3","min":1,"max":2}]"#;
+        let list = smmkit::wire::decode_services(body.as_bytes()).expect("a catalog");
+        let part = Part::of(&list);
+        // Sent whole: the name and the two categories; the second service's
+        // name and category are references to the first's.
+        let wide = String::from_utf16(&part.pieces.wide).expect("UTF-16");
+        assert_eq!(wide, "Лайки 🔥ЖЖж");
+        let repeats = part.pieces.lengths.iter().filter(|l| *l & REPEAT != 0);
+        assert_eq!(repeats.count(), 4, "name, type, category of 2; type of 3");
+        assert_eq!(
+            texts(&part),
+            [
+                "Лайки 🔥",
+                "Default",
+                "Ж",
+                "1",
+                "Лайки 🔥",
+                "Default",
+                "Ж",
+                "2",
+                "Likes",
+                "Default",
+                "Жж",
+                "3"
+            ]
+        );
     }
 
     #[test]
