@@ -72,10 +72,13 @@ struct Pieces {
     new: u32,
     /// The pieces that may be repeated, by the hash of their text.
     seen: FxHashMap<u64, Seen>,
+    /// The pieces of `wide` as UTF-8, to compare a piece with them.
+    wide_text: String,
 }
 
 /// A piece sent whole: its number (counting the pieces that were not
-/// repeats), and where it is in `narrow` or, when `wide`, in `wide`.
+/// repeats), and where its text is in `narrow` or, when `wide`, in
+/// `wide_text`.
 #[derive(Clone, Copy)]
 struct Seen {
     number: u32,
@@ -94,18 +97,20 @@ impl Pieces {
 
     /// [`Pieces::push`] of a piece known to be ASCII or not; where it went.
     fn push_as(&mut self, piece: &str, ascii: bool) -> Result<Seen, &'static str> {
-        let (start, len, wide) = if ascii {
+        let (start, units, wide) = if ascii {
             let start = self.narrow.len();
             self.narrow.push_str(piece);
             (start, piece.len(), false)
         } else {
-            let start = self.wide.len();
+            let start = self.wide_text.len();
+            self.wide_text.push_str(piece);
+            let before = self.wide.len();
             // At most one unit per byte of UTF-8.
             self.wide.reserve(piece.len());
             self.wide.extend(piece.encode_utf16());
-            (start, self.wide.len() - start, true)
+            (start, self.wide.len() - before, true)
         };
-        let mark = u32::try_from(len)
+        let mark = u32::try_from(units)
             .ok()
             .filter(|n| *n < REPEAT)
             .ok_or(TOO_LONG)?;
@@ -119,20 +124,18 @@ impl Pieces {
             number,
             wide,
             start,
-            len,
+            len: piece.len(),
         })
     }
 
     /// Whether `seen` is the text `piece`.
     fn is(&self, seen: Seen, piece: &str) -> bool {
-        let end = seen.start + seen.len;
-        if seen.wide {
-            self.wide
-                .get(seen.start..end)
-                .is_some_and(|units| units.iter().copied().eq(piece.encode_utf16()))
+        let text = if seen.wide {
+            &self.wide_text
         } else {
-            self.narrow.get(seen.start..end) == Some(piece)
-        }
+            &self.narrow
+        };
+        text.get(seen.start..seen.start + seen.len) == Some(piece)
     }
 
     /// [`Pieces::push`], or a reference to the same text pushed before.
