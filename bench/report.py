@@ -26,6 +26,7 @@ def criterion_records(target: Path) -> list[dict]:
             ("sonic_rs_derive", "sonic-rs derive, String fields (one thread)"),
             ("serde_derive_decimal", "serde derive, Decimal rate (one thread)"),
             ("sonic_rs_same_rules", "sonic-rs derive + smmkit's rules by hand (one thread)"),
+            ("sonic_rs_rules_in_derive", "sonic-rs derive, smmkit's rules as each field is read (one thread)"),
             ("smmkit_one_thread", "smmkit, one thread"),
             ("smmkit_typed", "smmkit, every core"),
         )),

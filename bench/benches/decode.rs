@@ -2,9 +2,10 @@
 //! `Vec<Service>`, beside what a user could write instead on the same
 //! bytes: the untyped `serde_json::Value` parse, a `serde` derive into a
 //! struct with a `Decimal` rate, a `sonic-rs` derive into `String`
-//! fields, and the same followed by what smmkit does beyond parsing
-//! (exact numbers, readable text), by hand. smmkit runs on one thread and
-//! on every core; the others are single-threaded by nature.
+//! fields, the same followed by what smmkit does beyond parsing (exact
+//! numbers, readable text) by hand, and the same rules applied by the
+//! derive as each field is read (no `String` for a number). smmkit runs on
+//! one thread and on every core; the others are single-threaded by nature.
 
 #![allow(missing_docs, clippy::expect_used)]
 
@@ -103,6 +104,48 @@ fn ruled(s: Strings) -> Ruled {
     }
 }
 
+/// Readable text, read by `sonic-rs` as the field is parsed.
+fn readable_field<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(readable(String::deserialize(d)?))
+}
+
+/// Readable text when there is some.
+fn readable_or_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(readable))
+}
+
+/// An exact rate from the field's text, borrowed where it can be.
+fn rate_field<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    smmkit::wire::parse_decimal(&text).ok_or_else(|| serde::de::Error::custom("a rate"))
+}
+
+/// The same rules applied inside the derive, as each field is parsed:
+/// no `String` is made for a number.
+#[derive(sonic_rs::Deserialize)]
+#[allow(dead_code)]
+struct RuledInPlace {
+    #[serde(deserialize_with = "from_text")]
+    service: u64,
+    #[serde(deserialize_with = "readable_field")]
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(deserialize_with = "readable_field")]
+    category: String,
+    #[serde(deserialize_with = "rate_field")]
+    rate: Decimal,
+    #[serde(deserialize_with = "from_text")]
+    min: u64,
+    #[serde(deserialize_with = "from_text")]
+    max: u64,
+    refill: bool,
+    cancel: bool,
+    dripfeed: Option<bool>,
+    #[serde(deserialize_with = "readable_or_none")]
+    desc: Option<String>,
+}
+
 fn decode(c: &mut Criterion) {
     let one_thread = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
@@ -156,6 +199,15 @@ fn decode(c: &mut Criterion) {
                         .into_iter()
                         .map(ruled)
                         .collect::<Vec<_>>()
+                });
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("sonic_rs_rules_in_derive", n),
+            &body,
+            |b, body| {
+                b.iter(|| {
+                    sonic_rs::from_slice::<Vec<RuledInPlace>>(black_box(body)).expect("parses")
                 });
             },
         );
