@@ -726,8 +726,8 @@ export declare class Sandbox {
   balance(): Money
   setFaults(faults?: Faults): void
   faultCounts(): FaultCounts
-  /** How many connections clients opened, and the most open at once. */
-  connections(): { opened: number; mostOpen: number }
+  /** How many connections clients opened, the most open at once, and the most requests answered at once. */
+  connections(): { opened: number; mostOpen: number; mostInFlight: number }
   /** Stops the panel. */
   close(): void
 }

@@ -860,7 +860,7 @@ class Sandbox {
     return unwrap(this.#native.faultCounts())
   }
 
-  /** How many connections clients opened, and the most open at once. */
+  /** How many connections clients opened, the most open at once, and the most requests answered at once. */
   connections() {
     return unwrap(this.#native.connections())
   }

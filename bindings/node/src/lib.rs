@@ -862,12 +862,17 @@ impl NativeSandbox {
         })
     }
 
-    /// How many connections clients opened, and the most open at once.
+    /// How many connections clients opened, the most open at once, and the
+    /// most requests answered at once.
     #[napi]
     pub fn connections(&self) -> String {
         self.envelope(|s| {
             let c = s.connections();
-            Ok(serde_json::json!({ "opened": c.opened, "mostOpen": c.most_open }))
+            Ok(serde_json::json!({
+                "opened": c.opened,
+                "mostOpen": c.most_open,
+                "mostInFlight": c.most_in_flight,
+            }))
         })
     }
 

@@ -218,12 +218,14 @@ impl PySandbox {
         Ok(d)
     }
 
-    /// How many connections clients opened, and the most open at once.
+    /// How many connections clients opened, the most open at once, and the
+    /// most requests answered at once.
     fn connections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let c = self.with(Sandbox::connections)?;
         let d = PyDict::new(py);
         d.set_item("opened", c.opened)?;
         d.set_item("most_open", c.most_open)?;
+        d.set_item("most_in_flight", c.most_in_flight)?;
         Ok(d)
     }
 

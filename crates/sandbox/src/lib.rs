@@ -257,7 +257,8 @@ impl Sandbox {
         self.injector.counters.snapshot()
     }
 
-    /// How many connections clients opened, and the most open at once.
+    /// How many connections clients opened, the most open at once, and the
+    /// most requests answered at once.
     pub fn connections(&self) -> ConnectionCounts {
         self.connections.snapshot()
     }

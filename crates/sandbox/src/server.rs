@@ -331,13 +331,17 @@ pub(crate) fn router(panel: Arc<Panel>) -> Router {
         .with_state(panel)
 }
 
-/// How many connections clients opened, and the most open at once.
+/// How many connections clients opened, the most open at once, and the
+/// most requests the panel was answering at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ConnectionCounts {
     /// Connections accepted so far.
     pub opened: u64,
     /// The most connections open at the same time.
     pub most_open: u64,
+    /// The most requests being answered at the same time: never more than
+    /// a client has in flight.
+    pub most_in_flight: u64,
 }
 
 #[derive(Default)]
@@ -345,6 +349,17 @@ pub(crate) struct Connections {
     opened: AtomicU64,
     open: AtomicU64,
     most_open: AtomicU64,
+    in_flight: AtomicU64,
+    most_in_flight: AtomicU64,
+}
+
+/// A request being answered, counted until it is dropped.
+struct Answering<'a>(&'a Connections);
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 impl Connections {
@@ -358,10 +373,18 @@ impl Connections {
         self.open.fetch_sub(1, Ordering::Relaxed);
     }
 
+    /// Counts a request from when it arrives until its answer is made.
+    fn answering(&self) -> Answering<'_> {
+        let now = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
+        self.most_in_flight.fetch_max(now, Ordering::Relaxed);
+        Answering(self)
+    }
+
     pub(crate) fn snapshot(&self) -> ConnectionCounts {
         ConnectionCounts {
             opened: self.opened.load(Ordering::Relaxed),
             most_open: self.most_open.load(Ordering::Relaxed),
+            most_in_flight: self.most_in_flight.load(Ordering::Relaxed),
         }
     }
 }
@@ -391,11 +414,16 @@ pub(crate) async fn serve(
         let injector = injector.clone();
         let seen = connections_seen.clone();
         seen.opened();
+        let counts = seen.clone();
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let router = router.clone();
                 let injector = injector.clone();
-                async move { answer(req, router, &injector, echo).await }
+                let counts = counts.clone();
+                async move {
+                    let _answering = counts.answering();
+                    answer(req, router, &injector, echo).await
+                }
             });
             let _ = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)

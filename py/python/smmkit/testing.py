@@ -149,7 +149,8 @@ class Sandbox:
         return self._running.fault_counts()
 
     def connections(self) -> Dict[str, int]:
-        """How many connections clients opened (``opened``), and the most open at once (``most_open``)."""
+        """How many connections clients opened (``opened``), the most open at once (``most_open``), and the
+        most requests answered at once (``most_in_flight``)."""
         return self._running.connections()
 
     def __repr__(self) -> str:
