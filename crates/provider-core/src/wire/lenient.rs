@@ -452,37 +452,42 @@ impl Field for Dec {
     fn decode<'de, D: Deserializer<'de>>(self, d: D) -> Result<Checked<Decimal>, D::Error> {
         // The raw token keeps every digit the panel sent.
         let raw: &RawValue = serde::Deserialize::deserialize(d)?;
-        let text = raw.get();
-        let plain = text
-            .strip_prefix('"')
-            .and_then(|t| t.strip_suffix('"'))
-            .filter(|t| !t.contains('\\'));
-        let unquoted: Cow<'_, str> = if let Some(inner) = plain {
-            // The common case, "1.30": no escape to undo.
-            Cow::Borrowed(inner)
-        } else if text.starts_with('"') {
-            match serde_json::from_str::<Cow<'_, str>>(text) {
-                Ok(t) => t,
-                Err(e) => return Ok(Err(e.to_string())),
-            }
-        } else if text == "null" {
-            return Ok(Ok(None));
-        } else {
-            Cow::Borrowed(text)
-        };
-        if blank(&unquoted) {
-            return Ok(Ok(None));
-        }
-        // The text of the error is made only for a value that is wrong.
-        Ok(parse_decimal(&unquoted).map(Some).ok_or_else(|| {
-            let what = match text.as_bytes().first() {
-                Some(b'{') => "an object".to_owned(),
-                Some(b'[') => "a list".to_owned(),
-                _ => shown(text),
-            };
-            got(Self::EXPECTING, what)
-        }))
+        Ok(dec_from_raw(raw.get()))
     }
+}
+
+/// An exact decimal from the text of a JSON token: a string or a bare
+/// number, every digit kept.
+pub(crate) fn dec_from_raw(text: &str) -> Checked<Decimal> {
+    let plain = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .filter(|t| !t.contains('\\'));
+    let unquoted: Cow<'_, str> = if let Some(inner) = plain {
+        // The common case, "1.30": no escape to undo.
+        Cow::Borrowed(inner)
+    } else if text.starts_with('"') {
+        match serde_json::from_str::<Cow<'_, str>>(text) {
+            Ok(t) => t,
+            Err(e) => return Err(e.to_string()),
+        }
+    } else if text == "null" {
+        return Ok(None);
+    } else {
+        Cow::Borrowed(text)
+    };
+    if blank(&unquoted) {
+        return Ok(None);
+    }
+    // The text of the error is made only for a value that is wrong.
+    parse_decimal(&unquoted).map(Some).ok_or_else(|| {
+        let what = match text.as_bytes().first() {
+            Some(b'{') => "an object".to_owned(),
+            Some(b'[') => "a list".to_owned(),
+            _ => shown(text),
+        };
+        got(Dec::EXPECTING, what)
+    })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod decode;
 mod encode;
+mod flat;
 pub(crate) mod lenient;
 mod panel_error;
 mod parallel;

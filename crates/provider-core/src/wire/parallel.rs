@@ -151,7 +151,7 @@ mod tests {
         let pieces = decode(
             body,
             threads,
-            |t| service_list(t, Vec::new()),
+            |t| service_list(t, Vec::new),
             |t| one_service(t, Vec::new()),
         )?;
         Some(pieces.into_iter().flat_map(|p| p.into_services()).collect())
@@ -178,7 +178,7 @@ mod tests {
     }
 
     fn one_thread(body: &[u8]) -> Vec<Service> {
-        service_list(std::str::from_utf8(body).unwrap().trim(), Vec::new())
+        service_list(std::str::from_utf8(body).unwrap().trim(), Vec::new)
             .unwrap()
             .into_services()
     }

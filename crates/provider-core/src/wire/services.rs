@@ -42,7 +42,7 @@ pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
     if body.len() >= PARALLEL_FROM && super::parallel::threads() > 1 {
         return decode_services_in_place(&mut body.to_vec());
     }
-    let listed = on_one_thread(body, Vec::new())?;
+    let listed = on_one_thread(body, Vec::new)?;
     Ok(ServiceList {
         services: listed.services,
         skipped: listed.skipped,
@@ -142,7 +142,7 @@ pub fn decode_services_into<S: ServiceSink + Send>(
         let parts = super::parallel::decode(
             &mut body[start..],
             super::parallel::threads(),
-            |text| service_list(text, sink()),
+            |text| service_list(text, &sink),
             |text| one_service(text, sink()),
         );
         // An empty body, a page or a part that is not valid JSON: the one
@@ -159,24 +159,33 @@ pub fn decode_services_into<S: ServiceSink + Send>(
             });
         }
     }
-    let listed = on_one_thread(body, sink())?;
+    let listed = on_one_thread(body, sink)?;
     Ok(SunkServices {
         parts: vec![listed.services],
         skipped: listed.skipped,
     })
 }
 
-/// Decodes the catalog in `body` into `sink` on this thread.
-fn on_one_thread<S: ServiceSink>(body: &[u8], sink: S) -> Result<Listed<S>> {
+/// Decodes the catalog in `body` on this thread into a sink made by `sink`
+/// (a second one when the list is read again the serde way).
+fn on_one_thread<S: ServiceSink>(body: &[u8], sink: impl Fn() -> S) -> Result<Listed<S>> {
     let action = Action::Services;
     precheck(action, body)?;
     let json = json_start(body);
     if json.first() == Some(&b'{') {
-        return services_object(body, sink);
+        return services_object(body, sink());
     }
-    let mut listed = Listed::new(sink);
-    let read = match std::str::from_utf8(json) {
-        // One UTF-8 check of the whole body instead of one per string.
+    // One UTF-8 check of the whole body instead of one per string.
+    let text = std::str::from_utf8(json);
+    if let Ok(text) = text {
+        let mut listed = Listed::new(sink());
+        if super::flat::read_list(text, &mut listed).is_ok() {
+            listed.check(body)?;
+            return Ok(listed);
+        }
+    }
+    let mut listed = Listed::new(sink());
+    let read = match text {
         Ok(text) => list_from(
             serde_json::Deserializer::from_str(text),
             json.len(),
@@ -221,10 +230,17 @@ impl Listed<Vec<Service>> {
     pub(crate) fn into_services(self) -> Vec<Service> {
         self.services
     }
+
+    /// The services, the entries set aside and how many entries there were.
+    #[cfg(test)]
+    pub(super) fn outcome(self) -> (Vec<Service>, Vec<SkippedService>, usize) {
+        assert_eq!(self.count, self.services.len());
+        (self.services, self.skipped, self.entries)
+    }
 }
 
 impl<S> Listed<S> {
-    fn new(services: S) -> Listed<S> {
+    pub(super) fn new(services: S) -> Listed<S> {
         Listed {
             services,
             count: 0,
@@ -252,7 +268,7 @@ impl<S> Listed<S> {
 }
 
 impl<S: ServiceSink> Listed<S> {
-    fn push(&mut self, entry: Entry) {
+    pub(super) fn push(&mut self, entry: Entry) {
         match entry {
             Ok(s) => {
                 self.services.push(s);
@@ -264,6 +280,11 @@ impl<S: ServiceSink> Listed<S> {
             }
         }
         self.entries += 1;
+    }
+
+    /// Makes room for about `services` more.
+    pub(super) fn reserve(&mut self, services: usize) {
+        self.services.reserve(services);
     }
 }
 
@@ -282,7 +303,7 @@ impl<S> Listed<Vec<S>> {
 }
 
 /// One entry: a service, or why it was set aside (its index set by the list).
-type Entry = std::result::Result<Service, SkippedService>;
+pub(super) type Entry = std::result::Result<Service, SkippedService>;
 
 /// Decodes a bare list of `len` bytes with `de` into `listed`: `false`
 /// when the body is not a list.
@@ -300,14 +321,18 @@ fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
 
 /// A bare list of services, as one part of a catalog, into `sink`; `None`
 /// when the part is not valid JSON.
-pub(super) fn service_list<S: ServiceSink>(text: &str, sink: S) -> Option<Listed<S>> {
-    let mut listed = Listed::new(sink);
+pub(super) fn service_list<S: ServiceSink>(text: &str, sink: impl Fn() -> S) -> Option<Listed<S>> {
+    let mut listed = Listed::new(sink());
+    if super::flat::read_list(text, &mut listed).is_ok() {
+        return Some(listed);
+    }
+    let mut listed = Listed::new(sink());
     read_list(text, &mut listed).then_some(listed)
 }
 
 /// Reads the bare list `text` into `listed`; `false` when it is not valid
 /// JSON.
-fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> bool {
+pub(super) fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
     de.deserialize_seq(ServiceListVisitor {
         listed,
@@ -412,12 +437,10 @@ struct ServiceListVisitor<'a, S> {
     len: usize,
 }
 
-impl<S> ServiceListVisitor<'_, S> {
-    /// A service takes 150 to 300 bytes of a catalog: room for the services
-    /// of `len` bytes, without growing the list as they come.
-    fn room(&self) -> usize {
-        self.len / 160 + 1
-    }
+/// A service takes 150 to 300 bytes of a catalog: room for the services
+/// of `len` bytes, without growing the list as they come.
+pub(super) fn room(len: usize) -> usize {
+    len / 160 + 1
 }
 
 impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
@@ -426,7 +449,7 @@ impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
         f.write_str("a list of services")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        let room = seq.size_hint().unwrap_or(self.room());
+        let room = seq.size_hint().unwrap_or(room(self.len));
         self.listed.services.reserve(room);
         while seq
             .next_element_seed(EntrySeed {
@@ -441,8 +464,14 @@ impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
 /// One entry of a list, pushed into `listed` as it is read: a service
 /// object, or anything else set aside. The entry goes straight from the
 /// fields read to the sink, not back up through the parser's calls.
-struct EntrySeed<'a, S> {
+pub(super) struct EntrySeed<'a, S> {
     listed: &'a mut Listed<S>,
+}
+
+impl<'a, S> EntrySeed<'a, S> {
+    pub(super) fn new(listed: &'a mut Listed<S>) -> EntrySeed<'a, S> {
+        EntrySeed { listed }
+    }
 }
 
 impl<'de, S: ServiceSink> DeserializeSeed<'de> for EntrySeed<'_, S> {
@@ -510,7 +539,8 @@ fn skipped(id: Option<u64>, reason: String) -> SkippedService {
 }
 
 /// A key of a service object, without allocating for the known ones.
-enum ServiceKey {
+#[derive(Clone)]
+pub(super) enum ServiceKey {
     Id,
     Name,
     Type,
@@ -534,7 +564,14 @@ impl<'de> Visitor<'de> for ServiceKeyVisitor {
         f.write_str("a field name")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<ServiceKey, E> {
-        Ok(match v {
+        Ok(ServiceKey::of(v))
+    }
+}
+
+impl ServiceKey {
+    /// The key named `v`.
+    pub(super) fn of(v: &str) -> ServiceKey {
+        match v {
             "service" => ServiceKey::Id,
             "name" => ServiceKey::Name,
             "type" => ServiceKey::Type,
@@ -548,7 +585,7 @@ impl<'de> Visitor<'de> for ServiceKeyVisitor {
             "desc" => ServiceKey::Desc,
             "description" => ServiceKey::Description,
             other => ServiceKey::Other(other.to_owned()),
-        })
+        }
     }
 }
 
@@ -637,7 +674,7 @@ impl<'de> Visitor<'de> for ServiceSeed {
 
 /// The fields of one service object as they are read, in any order.
 #[derive(Default)]
-struct Fields {
+pub(super) struct Fields {
     /// The first field that could not be read, and why.
     problem: Option<String>,
     id: Option<Seen<u64>>,
@@ -656,9 +693,15 @@ struct Fields {
 }
 
 /// Reads the value of the field `key` into `fields`.
-struct FieldSeed<'a> {
+pub(super) struct FieldSeed<'a> {
     fields: &'a mut Fields,
     key: ServiceKey,
+}
+
+impl<'a> FieldSeed<'a> {
+    pub(super) fn new(fields: &'a mut Fields, key: ServiceKey) -> FieldSeed<'a> {
+        FieldSeed { fields, key }
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
@@ -700,9 +743,14 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
 }
 
 impl Fields {
+    /// Sets the rate, read from its token's text.
+    pub(super) fn rate(&mut self, checked: Checked<rust_decimal::Decimal>) {
+        self.rate = Some(Seen::read(checked, "rate", &mut self.problem));
+    }
+
     /// The service, or why it was set aside; `key_id` is the id the object
     /// was keyed by, if any.
-    fn finish(self, key_id: Option<ServiceId>) -> Entry {
+    pub(super) fn finish(self, key_id: Option<ServiceId>) -> Entry {
         let Fields {
             problem,
             id,
