@@ -6,6 +6,9 @@
 //! numbers, readable text) by hand, and the same rules applied by the
 //! derive as each field is read (no `String` for a number). smmkit runs on
 //! one thread and on every core; the others are single-threaded by nature.
+//! Every one-thread row decodes on the same thread (a rayon pool of one),
+//! so that each allocates from the same heap of the allocator: glibc gives
+//! each thread its own, and they do not behave alike.
 
 #![allow(missing_docs, clippy::expect_used)]
 
@@ -166,23 +169,33 @@ fn decode(c: &mut Criterion) {
             BenchmarkId::new("serde_derive_decimal", n),
             &body,
             |b, body| {
-                b.iter(|| serde_json::from_slice::<Vec<Typed>>(black_box(body)).expect("parses"));
+                b.iter(|| {
+                    one_thread
+                        .install(|| serde_json::from_slice::<Vec<Typed>>(black_box(body)))
+                        .expect("parses")
+                });
             },
         );
         group.bench_with_input(BenchmarkId::new("sonic_rs_derive", n), &body, |b, body| {
-            b.iter(|| sonic_rs::from_slice::<Vec<Strings>>(black_box(body)).expect("parses"));
+            b.iter(|| {
+                one_thread
+                    .install(|| sonic_rs::from_slice::<Vec<Strings>>(black_box(body)))
+                    .expect("parses")
+            });
         });
         group.bench_with_input(
             BenchmarkId::new("sonic_rs_same_rules", n),
             &body,
             |b, body| {
                 b.iter(|| {
-                    let strings = sonic_rs::from_slice::<Vec<Strings>>(black_box(body));
-                    strings
-                        .expect("parses")
-                        .into_iter()
-                        .map(ruled)
-                        .collect::<Vec<_>>()
+                    one_thread.install(|| {
+                        let strings = sonic_rs::from_slice::<Vec<Strings>>(black_box(body));
+                        strings
+                            .expect("parses")
+                            .into_iter()
+                            .map(ruled)
+                            .collect::<Vec<_>>()
+                    })
                 });
             },
         );
@@ -190,7 +203,11 @@ fn decode(c: &mut Criterion) {
             BenchmarkId::new("sonic_rs_rules_in_derive", n),
             &body,
             |b, body| {
-                b.iter(|| sonic_rs::from_slice::<Vec<Ruled>>(black_box(body)).expect("parses"));
+                b.iter(|| {
+                    one_thread
+                        .install(|| sonic_rs::from_slice::<Vec<Ruled>>(black_box(body)))
+                        .expect("parses")
+                });
             },
         );
     }
