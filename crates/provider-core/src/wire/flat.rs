@@ -18,7 +18,7 @@ use serde::de::{DeserializeSeed, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
 use super::lenient::dec_from_raw;
-use super::services::{EntrySeed, FieldSeed, Fields, Listed, ServiceKey, ServiceSink, room};
+use super::services::{EntrySeed, FieldSeed, Fields, Listed, ServiceKey, ServiceSink};
 
 /// The list could not be read here; the serde path decides what it is.
 #[derive(Debug)]
@@ -37,7 +37,6 @@ pub(super) fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> R
     };
     r.space();
     r.expect(b'[')?;
-    listed.reserve(room(text.len()));
     r.space();
     if r.peek() == Some(b']') {
         r.at += 1;

@@ -186,17 +186,9 @@ fn on_one_thread<S: ServiceSink>(body: &[u8], sink: impl Fn() -> S) -> Result<Li
     }
     let mut listed = Listed::new(sink());
     let read = match text {
-        Ok(text) => list_from(
-            serde_json::Deserializer::from_str(text),
-            json.len(),
-            &mut listed,
-        ),
+        Ok(text) => list_from(serde_json::Deserializer::from_str(text), &mut listed),
         // An invalid body goes the slower way, which says where it is invalid.
-        Err(_) => list_from(
-            serde_json::Deserializer::from_slice(json),
-            json.len(),
-            &mut listed,
-        ),
+        Err(_) => list_from(serde_json::Deserializer::from_slice(json), &mut listed),
     };
     match read {
         Ok(true) => {
@@ -305,14 +297,13 @@ impl<S> Listed<Vec<S>> {
 /// One entry: a service, or why it was set aside (its index set by the list).
 pub(super) type Entry = std::result::Result<Service, SkippedService>;
 
-/// Decodes a bare list of `len` bytes with `de` into `listed`: `false`
-/// when the body is not a list.
+/// Decodes a bare list with `de` into `listed`: `false` when the body is
+/// not a list.
 fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
     mut de: serde_json::Deserializer<R>,
-    len: usize,
     listed: &mut Listed<S>,
 ) -> std::result::Result<bool, serde_json::Error> {
-    if !de.deserialize_any(ListOrNot(ServiceListVisitor { listed, len }))? {
+    if !de.deserialize_any(ListOrNot(ServiceListVisitor { listed }))? {
         return Ok(false);
     }
     de.end()?;
@@ -321,12 +312,23 @@ fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
 
 /// A bare list of services, as one part of a catalog, into `sink`; `None`
 /// when the part is not valid JSON.
+///
+/// A part's sink has room made for its services up front. A catalog read
+/// on one thread grows its list instead: there, one block of a few
+/// megabytes asked for first, just after the last catalog's services were
+/// freed, made glibc's allocator slower for the whole decode (1.3×, in
+/// `bench/run`'s sequence); parts are faster with the room.
 pub(super) fn service_list<S: ServiceSink>(text: &str, sink: impl Fn() -> S) -> Option<Listed<S>> {
-    let mut listed = Listed::new(sink());
+    let with_room = || {
+        let mut listed = Listed::new(sink());
+        listed.reserve(room(text.len()));
+        listed
+    };
+    let mut listed = with_room();
     if super::flat::read_list(text, &mut listed).is_ok() {
         return Some(listed);
     }
-    let mut listed = Listed::new(sink());
+    let mut listed = with_room();
     read_list(text, &mut listed).then_some(listed)
 }
 
@@ -334,12 +336,9 @@ pub(super) fn service_list<S: ServiceSink>(text: &str, sink: impl Fn() -> S) -> 
 /// JSON.
 pub(super) fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> bool {
     let mut de = serde_json::Deserializer::from_str(text);
-    de.deserialize_seq(ServiceListVisitor {
-        listed,
-        len: text.len(),
-    })
-    .and_then(|()| de.end())
-    .is_ok()
+    de.deserialize_seq(ServiceListVisitor { listed })
+        .and_then(|()| de.end())
+        .is_ok()
 }
 
 /// One service object on its own, as a part of one entry, into `sink`.
@@ -430,16 +429,14 @@ impl<'de, S: ServiceSink> Visitor<'de> for ListOrNot<'_, S> {
 }
 
 /// A list of service objects, read into `listed`; an entry that is not an
-/// object is set aside. `len`, the length of the text, makes room for the
-/// services at once.
+/// object is set aside.
 struct ServiceListVisitor<'a, S> {
     listed: &'a mut Listed<S>,
-    len: usize,
 }
 
 /// A service takes 150 to 300 bytes of a catalog: room for the services
 /// of `len` bytes, without growing the list as they come.
-pub(super) fn room(len: usize) -> usize {
+fn room(len: usize) -> usize {
     len / 160 + 1
 }
 
@@ -449,8 +446,6 @@ impl<'de, S: ServiceSink> Visitor<'de> for ServiceListVisitor<'_, S> {
         f.write_str("a list of services")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
-        let room = seq.size_hint().unwrap_or(room(self.len));
-        self.listed.services.reserve(room);
         while seq
             .next_element_seed(EntrySeed {
                 listed: &mut *self.listed,
