@@ -149,9 +149,11 @@ impl<'a> Reader<'a> {
             self.at += 1;
             return Ok(fields);
         }
-        for nth in 0.. {
+        let mut nth = 0;
+        loop {
             self.space();
             let key = self.key(nth)?;
+            nth += 1;
             self.space();
             self.expect(b':')?;
             self.space();
@@ -163,7 +165,6 @@ impl<'a> Reader<'a> {
                 _ => return Err(GaveUp),
             }
         }
-        Err(GaveUp)
     }
 
     /// The `nth` key of an object, which starts here.
@@ -199,8 +200,8 @@ impl<'a> Reader<'a> {
             Some(b'"') => {
                 self.at += 1;
                 match self.string() {
-                    Ok(Str::Borrowed(s)) => Token::Borrowed(s),
-                    Ok(Str::Scratch) => Token::Scratch,
+                    Ok(Str::Borrowed(s)) => Scalar::Borrowed(s),
+                    Ok(Str::Scratch) => Scalar::Scratch(&self.scratch),
                     // A rate is read from its token's text, whose escapes
                     // the serde way undoes only then (a lone surrogate
                     // makes that rate wrong, not the list).
@@ -211,16 +212,16 @@ impl<'a> Reader<'a> {
                     Err(GaveUp) => return Err(GaveUp),
                 }
             }
-            Some(b't') => self.word("true", Token::Bool(true))?,
-            Some(b'f') => self.word("false", Token::Bool(false))?,
-            Some(b'n') => self.word("null", Token::Null)?,
+            Some(b't') => self.word("true", Scalar::Bool(true))?,
+            Some(b'f') => self.word("false", Scalar::Bool(false))?,
+            Some(b'n') => self.word("null", Scalar::Null)?,
             Some(b'1'..=b'9') => match self.whole_number() {
-                Some(n) => Token::U64(n),
+                Some(n) => Scalar::U64(n),
                 None => return self.by_serde(fields, key),
             },
             Some(b'0') if !self.number_goes_on(start + 1) => {
                 self.at += 1;
-                Token::U64(0)
+                Scalar::U64(0)
             }
             _ => return self.by_serde(fields, key),
         };
@@ -229,15 +230,9 @@ impl<'a> Reader<'a> {
             fields.rate(dec_from_raw(&self.text[start..self.at]));
             return Ok(());
         }
-        let seed = FieldSeed::new(fields, key);
-        match token {
-            Token::Borrowed(s) => seed.deserialize(Scalar::<'a, '_>::Borrowed(s)),
-            Token::Scratch => seed.deserialize(Scalar::Scratch(&self.scratch)),
-            Token::U64(n) => seed.deserialize(Scalar::U64(n)),
-            Token::Bool(b) => seed.deserialize(Scalar::Bool(b)),
-            Token::Null => seed.deserialize(Scalar::Null),
-        }
-        .map_err(|_| GaveUp)
+        FieldSeed::new(fields, key)
+            .deserialize(token)
+            .map_err(|_| GaveUp)
     }
 
     /// A value this reader does not read itself, read by `serde_json`.
@@ -264,7 +259,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `word` (`true`, `false`, `null`), which starts here.
-    fn word(&mut self, word: &str, token: Token<'a>) -> Read<Token<'a>> {
+    fn word<'s>(&mut self, word: &str, token: Scalar<'a, 's>) -> Read<Scalar<'a, 's>> {
         if self.text.as_bytes()[self.at..].starts_with(word.as_bytes())
             && !self.number_goes_on(self.at + word.len())
         {
@@ -414,15 +409,6 @@ fn hex4(bytes: &[u8]) -> Option<u32> {
 enum Str<'a> {
     Borrowed(&'a str),
     Scratch,
-}
-
-/// A value this reader reads itself.
-enum Token<'a> {
-    Borrowed(&'a str),
-    Scratch,
-    U64(u64),
-    Bool(bool),
-    Null,
 }
 
 /// One scalar value, for the field decoders: they see it as `serde_json`
