@@ -312,7 +312,9 @@ impl<'a> Reader<'a> {
         self.scratch.clear();
         let mut from = start;
         loop {
-            self.scratch.push_str(&self.text[from..end]);
+            if from < end {
+                self.scratch.push_str(&self.text[from..end]);
+            }
             match bytes.get(end) {
                 Some(b'"') => {
                     self.at = end + 1;
@@ -325,7 +327,11 @@ impl<'a> Reader<'a> {
                 }
                 _ => return Err(GaveUp),
             }
-            end = from + plain_run(&bytes[from..]);
+            // Escapes often come in runs (`\u0421\u0435…`).
+            end = match bytes.get(from) {
+                Some(b'\\') => from,
+                _ => from + plain_run(&bytes[from..]),
+            };
         }
     }
 }
@@ -400,10 +406,27 @@ fn escape(bytes: &[u8]) -> Option<(char, usize)> {
 /// Four hex digits.
 fn hex4(bytes: &[u8]) -> Option<u32> {
     bytes.iter().try_fold(0u32, |n, &b| {
-        let digit = char::from(b).to_digit(16)?;
-        Some(n << 4 | digit)
+        let digit = HEX[usize::from(b)];
+        (digit < 16).then_some(n << 4 | u32::from(digit))
     })
 }
+
+/// The value of each byte as a hex digit; 16 for a byte that is not one.
+const HEX: [u8; 256] = {
+    let mut table = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 /// A string read: borrowed from the text, or in the reader's scratch.
 enum Str<'a> {
