@@ -22,13 +22,20 @@ use super::services::{EntrySeed, FieldSeed, Fields, Listed, ServiceKey, ServiceS
 
 /// The list could not be read here; the serde path decides what it is.
 #[derive(Debug)]
-pub(super) struct GaveUp;
+struct GaveUp;
 
 type Read<T> = Result<T, GaveUp>;
 
-/// Reads the bare list `text` into `listed`, or gives up (having perhaps
-/// pushed some services: the caller starts again with a new sink).
-pub(super) fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> Read<()> {
+/// The bare list `text` read into `listed`; `None` where this reader gives
+/// up (`listed`, perhaps part filled, is dropped: the caller starts again
+/// with a new sink).
+pub(super) fn read_list<S: ServiceSink>(text: &str, mut listed: Listed<S>) -> Option<Listed<S>> {
+    entries(text, &mut listed).ok()?;
+    Some(listed)
+}
+
+/// Reads the entries of the bare list `text` into `listed`.
+fn entries<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> Read<()> {
     let mut r = Reader {
         text,
         at: 0,
@@ -484,9 +491,7 @@ mod tests {
 
     /// The list read here, or `None` where this reader gives up.
     fn here(text: &str) -> Option<Outcome> {
-        let mut listed = Listed::new(Vec::new());
-        read_list(text, &mut listed).ok()?;
-        Some(listed.outcome())
+        read_list(text, Listed::new(Vec::new())).map(Listed::outcome)
     }
 
     /// The list read the serde way, or `None` for what it refuses.

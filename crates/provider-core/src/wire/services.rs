@@ -177,12 +177,11 @@ fn on_one_thread<S: ServiceSink>(body: &[u8], sink: impl Fn() -> S) -> Result<Li
     }
     // One UTF-8 check of the whole body instead of one per string.
     let text = std::str::from_utf8(json);
-    if let Ok(text) = text {
-        let mut listed = Listed::new(sink());
-        if super::flat::read_list(text, &mut listed).is_ok() {
-            listed.check(body)?;
-            return Ok(listed);
-        }
+    if let Ok(text) = text
+        && let Some(listed) = super::flat::read_list(text, Listed::new(sink()))
+    {
+        listed.check(body)?;
+        return Ok(listed);
     }
     let mut listed = Listed::new(sink());
     let read = match text {
@@ -275,7 +274,7 @@ impl<S: ServiceSink> Listed<S> {
     }
 
     /// Makes room for about `services` more.
-    pub(super) fn reserve(&mut self, services: usize) {
+    fn reserve(&mut self, services: usize) {
         self.services.reserve(services);
     }
 }
@@ -324,12 +323,10 @@ pub(super) fn service_list<S: ServiceSink>(text: &str, sink: impl Fn() -> S) -> 
         listed.reserve(room(text.len()));
         listed
     };
-    let mut listed = with_room();
-    if super::flat::read_list(text, &mut listed).is_ok() {
-        return Some(listed);
-    }
-    let mut listed = with_room();
-    read_list(text, &mut listed).then_some(listed)
+    super::flat::read_list(text, with_room()).or_else(|| {
+        let mut listed = with_room();
+        read_list(text, &mut listed).then_some(listed)
+    })
 }
 
 /// Reads the bare list `text` into `listed`; `false` when it is not valid
@@ -714,7 +711,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
             ServiceKey::Category => {
                 f.category = Some(Seen::read(Lenient(Text).deserialize(d)?, "category", p));
             }
-            ServiceKey::Rate => f.rate = Some(Seen::read(Lenient(Dec).deserialize(d)?, "rate", p)),
+            ServiceKey::Rate => f.rate(Lenient(Dec).deserialize(d)?),
             ServiceKey::Min => f.min = Some(Seen::read(Lenient(U64).deserialize(d)?, "min", p)),
             ServiceKey::Max => f.max = Some(Seen::read(Lenient(U64).deserialize(d)?, "max", p)),
             ServiceKey::Refill => {
@@ -738,7 +735,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
 }
 
 impl Fields {
-    /// Sets the rate, read from its token's text.
+    /// Sets the rate: its exact decimal, or what is wrong with it.
     pub(super) fn rate(&mut self, checked: Checked<rust_decimal::Decimal>) {
         self.rate = Some(Seen::read(checked, "rate", &mut self.problem));
     }
