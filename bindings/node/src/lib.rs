@@ -592,10 +592,7 @@ pub fn decode(payload: String, body: Buffer) -> String {
 /// Decodes a `services` body into columns, as `services()` gives them.
 #[napi]
 pub fn decode_services(body: Buffer) -> ServiceColumns {
-    ServiceColumns::from_parts(smmkit::wire::decode_services_into(
-        &mut body.to_vec(),
-        Part::default,
-    ))
+    ServiceColumns::from_parts(smmkit::wire::decode_services_into(&body, Part::default))
 }
 
 /// How this addon was built: `"release"` or `"debug"`.

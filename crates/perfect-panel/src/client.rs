@@ -242,21 +242,20 @@ impl PerfectPanel {
 
     /// Sends a request, retrying as the policy allows (reads on transient
     /// failures; anything when nothing was sent), and decodes its answer.
-    /// `decode` takes the body as `&mut` so that a catalog is decoded in place.
     async fn call<T>(
         &self,
         action: Action,
         params: &[(&'static str, String)],
-        decode: impl Fn(&mut [u8]) -> Result<T>,
+        decode: impl Fn(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let params: Arc<[(&'static str, String)]> = params.into();
         let http = &self.inner.http;
         retrying(&self.inner.retry, action, || async {
-            let mut answer = self.exchange_as_task(action, &params).await?;
+            let answer = self.exchange_as_task(action, &params).await?;
             if let Some(e) = http.answer_error(action, &answer) {
                 return Err(http.clean(e));
             }
-            decode(&mut answer.body).map_err(|e| http.clean(e))
+            decode(&answer.body).map_err(|e| http.clean(e))
         })
         .await
     }
@@ -473,7 +472,7 @@ impl SmmProvider for PerfectPanel {
         self.call(
             Action::RefillStatus,
             &[("refill", refill.to_string())],
-            |body| wire::decode_refill_status(body),
+            wire::decode_refill_status,
         )
         .await
     }
@@ -516,7 +515,6 @@ impl SmmProvider for PerfectPanel {
     }
 
     async fn balance(&self) -> Result<Balance> {
-        self.call(Action::Balance, &[], |body| wire::decode_balance(body))
-            .await
+        self.call(Action::Balance, &[], wire::decode_balance).await
     }
 }

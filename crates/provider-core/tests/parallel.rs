@@ -3,7 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
-use smmkit_provider_core::wire::{decode_services, decode_services_in_place};
+use smmkit_provider_core::ServiceList;
+use smmkit_provider_core::wire::{decode_services, decode_services_into};
 
 fn catalog(n: usize, bad: &[usize]) -> String {
     let items: Vec<String> = (0..n)
@@ -83,42 +84,40 @@ fn threads_report_broken_json_as_one_thread_does() {
 }
 
 #[test]
-fn in_place_decoding_gives_the_same_and_puts_the_body_back() {
+fn sinks_get_the_services_one_thread_reads() {
     for bad in [&[][..], &[4321]] {
-        let body = catalog(8000, bad).into_bytes();
-        let mut scratch = body.clone();
-        let in_place = decode_services_in_place(&mut scratch).unwrap();
-        assert_eq!(scratch, body, "every byte put back");
-        let copied = decode_services(&body).unwrap();
-        assert_eq!(in_place, copied);
-        assert_eq!(in_place.skipped.len(), bad.len());
+        let body = catalog(8000, bad);
+        let sunk = decode_services_into(body.as_bytes(), Vec::new).unwrap();
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+            assert!(sunk.parts.len() > 1, "decoded in parts");
+        }
+        let wrapped = format!("{{\"services\":{body}}}");
+        let sequential = decode_services(wrapped.as_bytes()).unwrap();
+        assert_eq!(ServiceList::from(sunk), sequential);
+        assert_eq!(sequential.skipped.len(), bad.len());
     }
-    // A body that does not parse gives the same error either way.
-    let broken = catalog(8000, &[]).replacen(r#""service":"4321""#, r#""service":4321x"#, 1);
-    let mut scratch = broken.clone().into_bytes();
-    let a = decode_services_in_place(&mut scratch).unwrap_err();
-    assert_eq!(scratch, broken.as_bytes());
-    let b = decode_services(broken.as_bytes()).unwrap_err();
-    assert_eq!(a.to_string(), b.to_string());
 }
 
 #[test]
-fn in_place_decoding_of_no_list_says_what_came_instead() {
+fn a_broken_catalog_is_reported_where_serde_json_finds_it() {
+    let broken = catalog(8000, &[]).replacen(r#""service":"4321""#, r#""service":4321x"#, 1);
+    let found = serde_json::from_str::<serde_json::Value>(&broken).unwrap_err();
+    let e = decode_services(broken.as_bytes()).unwrap_err().to_string();
+    assert!(e.contains(&format!("column {}", found.column())), "{e}");
+}
+
+#[test]
+fn no_list_says_what_came_instead() {
     let page = format!("<html><body>{}</body></html>", "x".repeat(600 * 1024));
-    for body in [
-        &b""[..],
-        b"   ",
-        page.as_bytes(),
-        br#"{"error":"Invalid API key"}"#,
-    ] {
-        let expected = decode_services(body).unwrap_err().to_string();
-        let got = decode_services_in_place(&mut body.to_vec())
+    let error = |body: &[u8]| {
+        decode_services_into(body, Vec::new)
             .unwrap_err()
-            .to_string();
-        assert_eq!(got, expected);
+            .to_string()
+    };
+    assert!(error(page.as_bytes()).contains("got an HTML page"));
+    let refusal = decode_services_into(br#"{"error":"Invalid API key"}"#, Vec::new).unwrap_err();
+    assert_eq!(refusal.code(), "invalid_key");
+    for body in [&b""[..], b"   "] {
+        assert!(error(body).contains("empty"), "{}", error(body));
     }
-    let page_error = decode_services_in_place(&mut page.into_bytes())
-        .unwrap_err()
-        .to_string();
-    assert!(page_error.contains("got an HTML page"), "{page_error}");
 }

@@ -18,6 +18,7 @@ use serde::de::{DeserializeSeed, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
 use super::lenient::dec_from_raw;
+use super::parallel::Part;
 use super::services::{EntrySeed, FieldSeed, Fields, Listed, ServiceKey, ServiceSink};
 
 /// The list could not be read here; the serde path decides what it is.
@@ -29,23 +30,40 @@ type Read<T> = Result<T, GaveUp>;
 /// The bare list `text` read into `listed`; `None` where this reader gives
 /// up (`listed`, perhaps part filled, is dropped: the caller starts again
 /// with a new sink).
-pub(super) fn read_list<S: ServiceSink>(text: &str, mut listed: Listed<S>) -> Option<Listed<S>> {
-    entries(text, &mut listed).ok()?;
+pub(super) fn read_list<S: ServiceSink>(text: &str, listed: Listed<S>) -> Option<Listed<S>> {
+    let whole = Part {
+        text,
+        opens: true,
+        closes: true,
+    };
+    read_part(whole, listed)
+}
+
+/// A part of a bare list read into `listed`, as [`read_list`] reads a
+/// whole one.
+pub(super) fn read_part<S: ServiceSink>(
+    part: Part<'_>,
+    mut listed: Listed<S>,
+) -> Option<Listed<S>> {
+    entries(part, &mut listed).ok()?;
     Some(listed)
 }
 
-/// Reads the entries of the bare list `text` into `listed`.
-fn entries<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> Read<()> {
+/// Reads the entries of `part` into `listed`.
+fn entries<S: ServiceSink>(part: Part<'_>, listed: &mut Listed<S>) -> Read<()> {
     let mut r = Reader {
-        text,
+        text: part.text,
         at: 0,
         scratch: String::new(),
         keys: Vec::new(),
     };
     r.space();
-    r.expect(b'[')?;
-    r.space();
-    if r.peek() == Some(b']') {
+    let empty = part.opens && {
+        r.expect(b'[')?;
+        r.space();
+        part.closes && r.peek() == Some(b']')
+    };
+    if empty {
         r.at += 1;
     } else {
         loop {
@@ -65,13 +83,15 @@ fn entries<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> Read<()> {
             r.space();
             match r.next() {
                 Some(b',') => {}
-                Some(b']') => break,
+                Some(b']') if part.closes => break,
+                // A part cut before the list's end ends after an item.
+                None if !part.closes => return Ok(()),
                 _ => return Err(GaveUp),
             }
         }
     }
     r.space();
-    if r.at == text.len() {
+    if r.at == r.text.len() {
         Ok(())
     } else {
         Err(GaveUp)

@@ -20,8 +20,6 @@ pub use encode::encode_services;
 pub use lenient::parse_decimal;
 pub use panel_error::{ErrorAnswer, error_answer, error_message};
 pub use payload::{Decoded, Payload, decode};
-pub use services::{
-    ServiceSink, SunkServices, decode_services, decode_services_in_place, decode_services_into,
-};
+pub use services::{ServiceSink, SunkServices, decode_services, decode_services_into};
 pub use shape::json_start;
 pub use snippet::{SNIPPET_CHARS, snippet};

@@ -1,20 +1,19 @@
 //! Decoding a large bare list on every core, without copying the body.
 //!
-//! The list is cut between two services, at `},{"` (which no JSON string
-//! holds unescaped). A cut needs a `]` to end the part before it and a `[`
-//! to start the part after it, and there is only the one `,` byte between
-//! them, so each cut uses two neighbouring `},{"`: the `,` of the first
-//! becomes the `]` of one part, the `,` of the second the `[` of the next,
-//! and the single service between them is decoded on its own. The commas
-//! are put back before [`decode`] returns, whatever happens.
+//! The list is cut at `},{"`: the `}` ends one part, the `{` starts the
+//! next, and the `,` between them belongs to neither. The first part
+//! starts with the list's `[`, the last ends with its `]`; each part is
+//! read as what it is, items without their list's brackets ([`Part`]).
 //!
 //! A cut that is not between two items of the list (inside a nested
-//! value) always leaves a part that is not valid JSON, and any such part
-//! makes [`decode`] return `None`: the caller then decodes the body on one
-//! thread, so results and errors are exactly those of one thread.
+//! value, or inside a string that ends with `},{`) leaves the part before
+//! it ending inside an unfinished item, which does not read; any part
+//! that does not read makes [`decode`] return `None`, and the caller then
+//! decodes the body on one thread, so results and errors are exactly
+//! those of one thread.
 //!
 //! This module knows nothing of what the items are: the caller gives the
-//! decoders of a part (a list) and of a lone item.
+//! decoder of a part.
 
 use std::sync::OnceLock;
 
@@ -32,43 +31,15 @@ pub(crate) fn threads() -> usize {
     rayon::current_num_threads().min(8)
 }
 
-/// A body with the commas of its splits turned into `]` and `[`; they are
-/// put back on drop.
-struct Cuts<'a> {
-    body: &'a mut [u8],
-    splits: Vec<Split>,
-}
-
-impl<'a> Cuts<'a> {
-    fn new(body: &'a mut [u8], splits: Vec<Split>) -> Cuts<'a> {
-        let mut cuts = Cuts { body, splits };
-        cuts.mark(b']', b'[');
-        cuts
-    }
-
-    fn mark(&mut self, end: u8, next: u8) {
-        for s in &self.splits {
-            for (at, byte) in [(s.end, end), (s.next, next)] {
-                if let Some(b) = self.body.get_mut(at) {
-                    *b = byte;
-                }
-            }
-        }
-    }
-}
-
-impl Drop for Cuts<'_> {
-    fn drop(&mut self) {
-        self.mark(b',', b',');
-    }
-}
-
-/// Where a list is split: the part before ends at the `,` at `end` (which
-/// becomes its `]`), the part after starts at the `,` at `next` (which
-/// becomes its `[`), and the one service between is decoded on its own.
-struct Split {
-    end: usize,
-    next: usize,
+/// A run of a list's items, cut from the list between two of them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part<'a> {
+    /// The items, `,` between them, white space around them.
+    pub(crate) text: &'a str,
+    /// The text starts with the list's `[` (white space before it).
+    pub(crate) opens: bool,
+    /// The text ends with the list's `]` (white space after it).
+    pub(crate) closes: bool,
 }
 
 const SEPARATOR: &[u8] = b"},{\"";
@@ -81,60 +52,51 @@ fn find(haystack: &[u8], from: usize) -> Option<usize> {
         .map(|i| from + i)
 }
 
-/// Decodes `body`, a bare list, in `threads` parts, with `list` for each
-/// part and `one` for the lone item between two parts; the pieces in the
-/// list's order. `None` when it is not a bare list, cannot be cut, or a
-/// piece fails to decode.
+/// Decodes `body`, a bare list, in up to `threads` parts, each with
+/// `part`; the parts' results in the list's order. `None` when it is not a
+/// bare list, cannot be cut, or a part does not decode.
 pub(crate) fn decode<T: Send>(
-    body: &mut [u8],
+    body: &[u8],
     threads: usize,
-    list: impl Fn(&str) -> Option<T> + Sync,
-    one: impl Fn(&str) -> Option<T> + Sync,
+    part: impl Fn(Part<'_>) -> Option<T> + Sync,
 ) -> Option<Vec<T>> {
     let offset = body.iter().position(|b| !b.is_ascii_whitespace())?;
     if threads < 2 || body.get(offset) != Some(&b'[') {
         return None;
     }
     let len = body.len();
-    let mut splits: Vec<Split> = Vec::with_capacity(threads - 1);
+    // Where each part starts; each but the last ends two bytes before the
+    // next starts (its `}` is kept, the `,` is not).
+    let mut starts: Vec<usize> = Vec::with_capacity(threads);
+    starts.push(0);
     let mut from = offset;
     for k in 1..threads {
         let target = (offset + (len - offset) * k / threads).max(from);
-        let Some(first) = find(body, target) else {
+        let Some(at) = find(body, target) else {
             break;
         };
-        let Some(second) = find(body, first + 2) else {
-            break;
-        };
-        // The `,` of each separator, one byte after its `}`.
-        splits.push(Split {
-            end: first + 1,
-            next: second + 1,
-        });
-        from = second + 2;
+        from = at + 2;
+        starts.push(from);
     }
-    if splits.is_empty() {
+    if starts.len() < 2 {
         return None;
     }
-    let cuts = Cuts::new(body, splits);
-    let body: &[u8] = cuts.body;
-    // Each piece: a part, then the lone item after it (none after the last).
-    let mut pieces: Vec<(&[u8], bool)> = Vec::with_capacity(2 * cuts.splits.len() + 1);
-    let mut start = offset;
-    for s in &cuts.splits {
-        pieces.push((body.get(start..=s.end)?, false));
-        pieces.push((body.get(s.end + 1..s.next)?, true));
-        start = s.next;
-    }
-    pieces.push((body.get(start..)?, false));
-    let decoded: Vec<Option<T>> = pieces
+    let last = starts.len() - 1;
+    let decoded: Vec<Option<T>> = (0..=last)
         .into_par_iter()
-        .map(|(piece, lone)| {
-            let text = std::str::from_utf8(piece).ok()?;
-            if lone { one(text) } else { list(text) }
+        .map(|i| {
+            let start = *starts.get(i)?;
+            let end = starts.get(i + 1).map_or(len, |next| next - 1);
+            // Every cut is at an ASCII byte: each part is UTF-8 when the
+            // body is, checked here on the part's own core.
+            let text = std::str::from_utf8(body.get(start..end)?).ok()?;
+            part(Part {
+                text,
+                opens: i == 0,
+                closes: i == last,
+            })
         })
         .collect();
-    drop(cuts);
     decoded.into_iter().collect()
 }
 
@@ -144,17 +106,12 @@ mod tests {
 
     use super::*;
     use crate::models::Service;
-    use crate::wire::services::{one_service, service_list};
+    use crate::wire::services::service_part;
 
-    /// The services a decode gives, pieces joined.
-    fn services(body: &mut [u8], threads: usize) -> Option<Vec<Service>> {
-        let pieces = decode(
-            body,
-            threads,
-            |t| service_list(t, Vec::new),
-            |t| one_service(t, Vec::new()),
-        )?;
-        Some(pieces.into_iter().flat_map(|p| p.into_services()).collect())
+    /// The services a decode gives, parts joined.
+    fn services(body: &[u8], threads: usize) -> Option<Vec<Service>> {
+        let parts = decode(body, threads, |p| service_part(p, Vec::new))?;
+        Some(parts.into_iter().flat_map(|p| p.into_services()).collect())
     }
 
     fn catalog(n: usize, nested: bool) -> Vec<u8> {
@@ -178,40 +135,82 @@ mod tests {
     }
 
     fn one_thread(body: &[u8]) -> Vec<Service> {
-        service_list(std::str::from_utf8(body).unwrap().trim(), Vec::new)
-            .unwrap()
-            .into_services()
+        let text = std::str::from_utf8(body).unwrap();
+        let whole = Part {
+            text,
+            opens: true,
+            closes: true,
+        };
+        service_part(whole, Vec::new).unwrap().into_services()
     }
 
     #[test]
-    fn every_number_of_threads_gives_the_list_of_one_thread_and_restores_the_body() {
+    fn every_number_of_threads_gives_the_list_of_one_thread() {
         let body = catalog(500, false);
         let expected = one_thread(&body);
         assert_eq!(expected.len(), 500);
         for threads in [2, 3, 4, 7, 8] {
-            let mut copy = body.clone();
-            let got = services(&mut copy, threads).expect("cut and decoded");
+            let got = services(&body, threads).expect("cut and decoded");
             assert_eq!(got, expected, "{threads} threads");
-            assert_eq!(copy, body, "{threads} threads: the body is put back");
         }
     }
 
     #[test]
-    fn cuts_inside_nested_objects_fail_and_restore_the_body() {
+    fn parts_are_cut_between_items_and_keep_the_brackets_at_the_ends() {
+        let body = catalog(40, false);
+        let parts = decode(&body, 4, |p| Some((p.text.to_owned(), p.opens, p.closes))).unwrap();
+        assert_eq!(parts.len(), 4);
+        let whole: Vec<String> = parts.iter().map(|(t, ..)| t.clone()).collect();
+        assert_eq!(whole.join(","), std::str::from_utf8(&body).unwrap());
+        for (i, (text, opens, closes)) in parts.iter().enumerate() {
+            assert_eq!(*opens, i == 0);
+            assert_eq!(*closes, i == 3);
+            let items = text.trim().trim_start_matches('[').trim_end_matches(']');
+            assert!(items.starts_with(r#"{"service":""#), "{text}");
+            assert!(items.ends_with('}'), "{text}");
+        }
+    }
+
+    #[test]
+    fn cuts_inside_nested_objects_fail_or_give_the_same() {
         // Every service holds `},{"` of its own: some cuts land inside one.
         let body = catalog(300, true);
         let expected = one_thread(&body);
+        let mut failed = 0;
         for threads in 2..=8 {
-            let mut copy = body.clone();
-            if let Some(got) = services(&mut copy, threads) {
-                assert_eq!(got, expected, "{threads} threads");
+            match services(&body, threads) {
+                Some(got) => assert_eq!(got, expected, "{threads} threads"),
+                None => failed += 1,
             }
-            assert_eq!(copy, body);
         }
+        assert!(failed > 0, "a cut inside a nested value is refused");
     }
 
     #[test]
-    fn broken_json_fails_every_part_count_and_restores_the_body() {
+    fn cuts_inside_strings_ending_with_the_separator_fail_or_give_the_same() {
+        // `"a },{"`: the string's closing quote makes a separator.
+        let items: Vec<String> = (0..300)
+            .map(|i| {
+                format!(
+                    r#"{{"service":"{i}","name":"a {i} }},{{","rate":"1.5","min":"1","max":"9"}}"#
+                )
+            })
+            .collect();
+        let body = format!("[{}]", items.join(",")).into_bytes();
+        let expected = one_thread(&body);
+        assert_eq!(expected[7].name, "a 7 },{");
+        let mut failed = 0;
+        for threads in 2..=8 {
+            match services(&body, threads) {
+                Some(got) => assert_eq!(got, expected, "{threads} threads"),
+                None => failed += 1,
+            }
+        }
+        assert!(failed > 0, "a cut inside a string is refused");
+    }
+
+    #[test]
+    fn broken_json_fails_every_part_count() {
         let good = catalog(400, false);
         let text = String::from_utf8(good).unwrap();
         for bad_at in [0, 133, 200, 399] {
@@ -219,9 +218,7 @@ mod tests {
                 .replacen(&format!(r#""service":"{bad_at}""#), r#""service":x""#, 1)
                 .into_bytes();
             for threads in [2, 3, 8] {
-                let mut copy = body.clone();
-                assert!(services(&mut copy, threads).is_none(), "service {bad_at}");
-                assert_eq!(copy, body);
+                assert!(services(&body, threads).is_none(), "service {bad_at}");
             }
         }
     }
@@ -231,12 +228,12 @@ mod tests {
         for body in [
             &br#"{"services":[{"service":"1"},{"service":"2"}]}"#[..],
             br#"[{"service":"1","name":"a","rate":"1","min":"1","max":"2"}]"#,
+            br#"[{"service":"1"}, {"service":"2"}]"#,
+            b"[]",
             b"",
             b"   ",
         ] {
-            let mut copy = body.to_vec();
-            assert!(services(&mut copy, 4).is_none());
-            assert_eq!(copy, body);
+            assert!(services(body, 4).is_none());
         }
     }
 }

@@ -12,6 +12,7 @@ use crate::models::{
 };
 use crate::wire::lenient::{Bool, Checked, Dec, Lenient, Text, U64, Word, parse_u64};
 use crate::wire::panel_error::error_answer_of;
+use crate::wire::parallel::Part;
 use crate::wire::shape::{
     Shape, decode_error, describe, json_error, json_start, parse_body, precheck,
 };
@@ -39,30 +40,6 @@ const PARALLEL_FROM: usize = 512 * 1024;
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services(body: &[u8]) -> Result<ServiceList> {
-    if body.len() >= PARALLEL_FROM && super::parallel::threads() > 1 {
-        return decode_services_in_place(&mut body.to_vec());
-    }
-    let listed = on_one_thread(body, Vec::new)?;
-    Ok(ServiceList {
-        services: listed.services,
-        skipped: listed.skipped,
-    })
-}
-
-/// Decodes the answer to `action=services` as [`decode_services`] does,
-/// borrowing `body` as scratch space: a large catalog is then decoded on
-/// every core without copying it first. A few bytes of `body` change while
-/// it decodes; all are put back before this returns.
-///
-/// ```
-/// use smmkit_provider_core::wire::decode_services_in_place;
-/// let mut body = br#"[{"service":"1","name":"Likes","rate":"0.90","min":"10","max":"5000"}]"#.to_vec();
-/// let before = body.clone();
-/// assert_eq!(decode_services_in_place(&mut body)?[0].max, 5000);
-/// assert_eq!(body, before);
-/// # Ok::<(), smmkit_provider_core::Error>(())
-/// ```
-pub fn decode_services_in_place(body: &mut [u8]) -> Result<ServiceList> {
     decode_services_into(body, Vec::new).map(ServiceList::from)
 }
 
@@ -117,8 +94,8 @@ impl From<SunkServices<Vec<Service>>> for ServiceList {
     }
 }
 
-/// Decodes the answer to `action=services` as [`decode_services_in_place`]
-/// does, handing each service to a sink as it is read instead of
+/// Decodes the answer to `action=services` as [`decode_services`] does,
+/// handing each service to a sink as it is read instead of
 /// collecting a list: a large catalog goes to several sinks made by
 /// `sink`, one per part decoded on its own core, returned in order.
 /// Errors, entries set aside and the order of services are those of
@@ -126,25 +103,21 @@ impl From<SunkServices<Vec<Service>>> for ServiceList {
 ///
 /// ```
 /// use smmkit_provider_core::wire::decode_services_into;
-/// let mut body = br#"[{"service":1,"name":"A","rate":"1","min":1,"max":9},
-///                     {"service":2,"name":"B","rate":"2","min":1,"max":9}]"#.to_vec();
-/// let sunk = decode_services_into(&mut body, Vec::new)?;
+/// let body = br#"[{"service":1,"name":"A","rate":"1","min":1,"max":9},
+///                 {"service":2,"name":"B","rate":"2","min":1,"max":9}]"#;
+/// let sunk = decode_services_into(body, Vec::new)?;
 /// let ids: Vec<u64> = sunk.parts.iter().flatten().map(|s| s.id.get()).collect();
 /// assert_eq!(ids, [1, 2]);
 /// # Ok::<(), smmkit_provider_core::Error>(())
 /// ```
 pub fn decode_services_into<S: ServiceSink + Send>(
-    body: &mut [u8],
+    body: &[u8],
     sink: impl Fn() -> S + Sync,
 ) -> Result<SunkServices<S>> {
     if body.len() >= PARALLEL_FROM {
-        let start = body.len() - json_start(body).len();
-        let parts = super::parallel::decode(
-            &mut body[start..],
-            super::parallel::threads(),
-            |text| service_list(text, &sink),
-            |text| one_service(text, sink()),
-        );
+        let parts = super::parallel::decode(json_start(body), super::parallel::threads(), |part| {
+            service_part(part, &sink)
+        });
         // An empty body, a page or a part that is not valid JSON: the one
         // thread says what it is.
         if let Some(parts) = parts {
@@ -309,24 +282,22 @@ fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
     Ok(true)
 }
 
-/// A bare list of services, as one part of a catalog, into `sink`; `None`
-/// when the part is not valid JSON.
+/// A part of a bare list of services into `sink`; `None` when the part
+/// does not read here: the caller then decodes the whole catalog on one
+/// thread, which reads it the serde way or says what is wrong.
 ///
 /// A part's sink has room made for its services up front. A catalog read
 /// on one thread grows its list instead: there, one block of a few
 /// megabytes asked for first, just after the last catalog's services were
 /// freed, made glibc's allocator slower for the whole decode (1.3×, in
 /// `bench/run`'s sequence); parts are faster with the room.
-pub(super) fn service_list<S: ServiceSink>(text: &str, sink: impl Fn() -> S) -> Option<Listed<S>> {
-    let with_room = || {
-        let mut listed = Listed::new(sink());
-        listed.reserve(room(text.len()));
-        listed
-    };
-    super::flat::read_list(text, with_room()).or_else(|| {
-        let mut listed = with_room();
-        read_list(text, &mut listed).then_some(listed)
-    })
+pub(super) fn service_part<S: ServiceSink>(
+    part: Part<'_>,
+    sink: impl Fn() -> S,
+) -> Option<Listed<S>> {
+    let mut listed = Listed::new(sink());
+    listed.reserve(room(part.text.len()));
+    super::flat::read_part(part, listed)
 }
 
 /// Reads the bare list `text` into `listed`; `false` when it is not valid
@@ -336,16 +307,6 @@ pub(super) fn read_list<S: ServiceSink>(text: &str, listed: &mut Listed<S>) -> b
     de.deserialize_seq(ServiceListVisitor { listed })
         .and_then(|()| de.end())
         .is_ok()
-}
-
-/// One service object on its own, as a part of one entry, into `sink`.
-pub(super) fn one_service<S: ServiceSink>(text: &str, sink: S) -> Option<Listed<S>> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let entry = ServiceSeed { key_id: None }.deserialize(&mut de).ok()?;
-    de.end().ok()?;
-    let mut listed = Listed::new(sink);
-    listed.push(entry);
-    Some(listed)
 }
 
 /// An object-shaped answer: `{"services": [...]}`, `{"data": [...]}`,
