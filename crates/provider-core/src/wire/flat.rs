@@ -17,7 +17,7 @@
 use serde::de::{DeserializeSeed, Deserializer, Visitor};
 use serde_json::value::RawValue;
 
-use super::lenient::dec_from_raw;
+use super::lenient::{dec_from_raw, dec_from_text};
 use super::parallel::Part;
 use super::services::{EntrySeed, FieldSeed, Fields, Listed, ServiceKey, ServiceSink};
 
@@ -254,7 +254,11 @@ impl<'a> Reader<'a> {
         };
         if let ServiceKey::Rate = key {
             // The exact decimal is read from the token's own text.
-            fields.rate(dec_from_raw(&self.text[start..self.at]));
+            let raw = &self.text[start..self.at];
+            fields.rate(match token {
+                Scalar::Borrowed(s) => dec_from_text(raw, s),
+                _ => dec_from_raw(raw),
+            });
             return Ok(());
         }
         FieldSeed::new(fields, key)

@@ -61,6 +61,9 @@ pub(crate) fn parse_i64(text: &str) -> Option<i64> {
 /// Returns `None` for anything that is not a finite decimal or that has
 /// more significant digits than a [`Decimal`] holds without rounding.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    if let Some(d) = plain_decimal(text.as_bytes()) {
+        return Some(d);
+    }
     let t = trimmed(text);
     let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() {
@@ -79,6 +82,30 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     } else {
         None
     }
+}
+
+/// `digits` or `digits.digits`, at most 19 bytes (every digit fits a
+/// `u64`): how almost every rate is written, read in one pass. `None` for
+/// anything else, which [`parse_decimal`] reads the longer way.
+fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
+    if bytes.len() > 19 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut scale = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            // One point, with a digit on each side.
+            b'.' if scale == 0 && i > 0 && i + 1 < bytes.len() => scale = bytes.len() - i - 1,
+            _ => return None,
+        }
+    }
+    if bytes.is_empty() {
+        return None;
+    }
+    let scale = u32::try_from(scale).ok()?;
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()
 }
 
 /// Parses a flag written as text: `true`/`false`, `1`/`0`, `yes`/`no`.
@@ -463,10 +490,11 @@ pub(crate) fn dec_from_raw(text: &str) -> Checked<Decimal> {
         .strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .filter(|t| !t.contains('\\'));
-    let unquoted: Cow<'_, str> = if let Some(inner) = plain {
+    if let Some(inner) = plain {
         // The common case, "1.30": no escape to undo.
-        Cow::Borrowed(inner)
-    } else if text.starts_with('"') {
+        return dec_from_text(text, inner);
+    }
+    let unquoted: Cow<'_, str> = if text.starts_with('"') {
         match serde_json::from_str::<Cow<'_, str>>(text) {
             Ok(t) => t,
             Err(e) => return Err(e.to_string()),
@@ -476,11 +504,17 @@ pub(crate) fn dec_from_raw(text: &str) -> Checked<Decimal> {
     } else {
         Cow::Borrowed(text)
     };
-    if blank(&unquoted) {
+    dec_from_text(text, &unquoted)
+}
+
+/// An exact decimal from `unquoted`, the value of the JSON token `text`
+/// (a string's text without its quotes and escapes, or the token itself).
+pub(crate) fn dec_from_text(text: &str, unquoted: &str) -> Checked<Decimal> {
+    if blank(unquoted) {
         return Ok(None);
     }
     // The text of the error is made only for a value that is wrong.
-    parse_decimal(&unquoted).map(Some).ok_or_else(|| {
+    parse_decimal(unquoted).map(Some).ok_or_else(|| {
         let what = match text.as_bytes().first() {
             Some(b'{') => "an object".to_owned(),
             Some(b'[') => "a list".to_owned(),
@@ -630,5 +664,72 @@ mod tests {
         assert_eq!(parse_u64("1 2"), None);
         assert_eq!(parse_u64("-1"), None);
         assert_eq!(parse_bool(" 0 "), Some(false));
+    }
+
+    /// What `rust_decimal` reads from the same text, scale and all.
+    fn the_long_way(text: &str) -> Option<String> {
+        Decimal::from_str_exact(text).ok().map(|d| d.to_string())
+    }
+
+    #[test]
+    fn plain_decimals_read_as_rust_decimal_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "00",
+            "007",
+            "1.30",
+            "0.000",
+            "18.6640",
+            "120.00000000",
+            "9999999999999999999",
+            "0.00000000000000001",
+            "999999999.999999999",
+        ] {
+            let fast = plain_decimal(text.as_bytes()).map(|d| d.to_string());
+            assert_eq!(fast, the_long_way(text), "{text}");
+            assert!(fast.is_some(), "{text} is read in one pass");
+        }
+        // Left to the longer way: no digit on a side of the point, two
+        // points, a sign, an exponent, space, 20 bytes or more.
+        for text in [
+            "",
+            ".",
+            "1.",
+            ".5",
+            "1..2",
+            "1.2.3",
+            "-1.5",
+            "+1",
+            "1e5",
+            " 1",
+            "1 ",
+            "12345678901234567890",
+            "0.123456789012345678",
+        ] {
+            assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
+        }
+        assert_eq!(
+            parse_decimal("1.").map(|d| d.to_string()),
+            the_long_way("1.")
+        );
+        assert_eq!(
+            parse_decimal(" 1.5 ").map(|d| d.to_string()).as_deref(),
+            Some("1.5")
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+        #[test]
+        fn any_digits_and_points_read_as_rust_decimal_reads_them(text in "[0-9.]{0,21}") {
+            if let Some(fast) = plain_decimal(text.as_bytes()) {
+                proptest::prop_assert_eq!(Some(fast.to_string()), the_long_way(&text));
+            }
+            proptest::prop_assert_eq!(
+                parse_decimal(&text).map(|d| d.to_string()),
+                the_long_way(&text).filter(|_| !text.is_empty())
+            );
+        }
     }
 }
