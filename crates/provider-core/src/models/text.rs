@@ -48,11 +48,8 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         let after = &rest[at + 1..];
-        let end = after
-            .char_indices()
-            .take(12)
-            .find(|(_, c)| *c == ';')
-            .map(|(i, _)| i);
+        // A reference is ASCII: its `;` is within 12 bytes.
+        let end = after.bytes().take(12).position(|b| b == b';');
         match end.and_then(|e| reference(&after[..e]).map(|c| (c, e))) {
             Some((c, e)) => {
                 out.push(c);
@@ -69,9 +66,8 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
 }
 
 /// The length of a `<br>` tag (`<br>`, `<br/>`, `<br />`, any case) at
-/// the start of `text`.
-fn br_len(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
+/// the start of `b`.
+fn br_len(b: &[u8]) -> Option<usize> {
     if b.len() < 4 || !b[..3].eq_ignore_ascii_case(b"<br") {
         return None;
     }
@@ -85,30 +81,38 @@ fn br_len(text: &str) -> Option<usize> {
     (b.get(i) == Some(&b'>')).then_some(i + 1)
 }
 
-fn break_lines(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    // Most text has no `<` at all: one vector search says so.
-    if !memchr::memchr_iter(b'<', bytes).any(|at| br_len(&text[at..]).is_some()) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
-        let at = i + found;
-        out.push_str(&text[i..at]);
-        match br_len(&text[at..]) {
+/// Whether `text` has a `<br>` tag.
+fn has_break(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|at| br_len(&b[at..]).is_some())
+}
+
+/// `<br>` tags as line breaks, in the text's own buffer: each tag is
+/// replaced by the shorter `\n` and the text after it moved up once, so
+/// the text is neither copied nor moved more than once, however many tags.
+fn break_lines(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    // Bytes before `kept` are done; those from `next` on are still as sent.
+    let (mut kept, mut next, mut from) = (0, 0, 0);
+    while let Some(found) = bytes.get(from..).and_then(|b| memchr::memchr(b'<', b)) {
+        let at = from + found;
+        match br_len(&bytes[at..]) {
             Some(n) => {
-                out.push('\n');
-                i = at + n;
+                bytes.copy_within(next..at, kept);
+                kept += at - next;
+                bytes[kept] = b'\n';
+                kept += 1;
+                next = at + n;
+                from = next;
             }
-            None => {
-                out.push('<');
-                i = at + 1;
-            }
+            None => from = at + 1,
         }
     }
-    out.push_str(&text[i..]);
-    Cow::Owned(out)
+    let len = bytes.len();
+    bytes.copy_within(next..len, kept);
+    bytes.truncate(kept + len - next);
+    // Only whole ASCII tags were taken out: the rest is the text's UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// The readable form of a panel's text: HTML entities decoded once
@@ -126,10 +130,12 @@ pub fn readable_text(raw: &str) -> Cow<'_, str> {
     if memchr::memchr2(b'&', b'<', raw.as_bytes()).is_none() {
         return Cow::Borrowed(raw);
     }
-    match decode_entities(raw) {
-        Cow::Borrowed(t) => break_lines(t),
-        Cow::Owned(t) => Cow::Owned(break_lines(&t).into_owned()),
-    }
+    let text = match decode_entities(raw) {
+        Cow::Borrowed(t) if !has_break(t) => return Cow::Borrowed(t),
+        Cow::Borrowed(t) => t.to_owned(),
+        Cow::Owned(t) => t,
+    };
+    Cow::Owned(break_lines(text))
 }
 
 #[cfg(test)]
@@ -166,8 +172,61 @@ mod tests {
             ("a<bra>b<br>c<", "a<bra>b\nc<"),
             ("<b>Ж</b><br/>🔥<BR  >x<br", "<b>Ж</b>\n🔥\nx<br"),
             ("<<br>><br />", "<\n>\n"),
+            // Tags made by entities are breaks too; entities are decoded once.
+            ("Fast&lt;br&gt;Real", "Fast\nReal"),
+            ("<b&#114;>x&lt;BR /&gt;", "\nx\n"),
+            ("&amp;lt;br&amp;gt;", "&lt;br&gt;"),
+            ("a &amp;<br>b<br><br/>", "a &\nb\n\n"),
+            // A reference is ASCII and short: these are left as they are.
+            ("&ж; &#x4Ж; &verylongname12;", "&ж; &#x4Ж; &verylongname12;"),
+            ("&#1234567890123;", "&#1234567890123;"),
         ] {
             assert_eq!(readable_text(raw), readable, "{raw}");
+        }
+    }
+
+    /// `<br>` tags as line breaks, the slow way: a character at a time
+    /// into a new string.
+    fn breaks_one_by_one(text: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            match br_len(rest.as_bytes()) {
+                Some(n) => {
+                    out.push('\n');
+                    rest = &rest[n..];
+                }
+                None => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn many_breaks_in_one_text() {
+        let raw = "ж<br>".repeat(5000) + "&amp;<BR />".repeat(5000).as_str();
+        let readable = "ж\n".repeat(5000) + "&\n".repeat(5000).as_str();
+        assert_eq!(readable_text(&raw), readable);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(2000))]
+        #[test]
+        fn breaks_are_taken_where_they_stand_after_the_entities(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<br>", "<BR />", "<br/>", "<br  >", "<b", "<", ">", "/", " ", "&amp;",
+                    "&lt;", "&gt;", "&#114;", "&", ";", "x", "ж", "🔥",
+                ]),
+                0..24,
+            )
+        ) {
+            let raw = parts.concat();
+            let expected = breaks_one_by_one(&decode_entities(&raw));
+            proptest::prop_assert_eq!(readable_text(&raw), expected);
         }
     }
 }
