@@ -31,12 +31,7 @@ type Read<T> = Result<T, GaveUp>;
 /// up (`listed`, perhaps part filled, is dropped: the caller starts again
 /// with a new sink).
 pub(super) fn read_list<S: ServiceSink>(text: &str, listed: Listed<S>) -> Option<Listed<S>> {
-    let whole = Part {
-        text,
-        opens: true,
-        closes: true,
-    };
-    read_part(whole, listed)
+    read_part(Part::whole(text), listed)
 }
 
 /// A part of a bare list read into `listed`, as [`read_list`] reads a

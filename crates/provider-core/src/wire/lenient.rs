@@ -88,7 +88,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 /// `u64`): how almost every rate is written, read in one pass. `None` for
 /// anything else, which [`parse_decimal`] reads the longer way.
 fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
-    if bytes.len() > 19 {
+    if bytes.is_empty() || bytes.len() > 19 {
         return None;
     }
     let mut mantissa = 0u64;
@@ -100,9 +100,6 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
             b'.' if scale == 0 && i > 0 && i + 1 < bytes.len() => scale = bytes.len() - i - 1,
             _ => return None,
         }
-    }
-    if bytes.is_empty() {
-        return None;
     }
     let scale = u32::try_from(scale).ok()?;
     Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()

@@ -42,6 +42,17 @@ pub(crate) struct Part<'a> {
     pub(crate) closes: bool,
 }
 
+impl<'a> Part<'a> {
+    /// A whole list, `[` to `]`, as one part.
+    pub(crate) fn whole(text: &'a str) -> Part<'a> {
+        Part {
+            text,
+            opens: true,
+            closes: true,
+        }
+    }
+}
+
 const SEPARATOR: &[u8] = b"},{\"";
 
 fn find(haystack: &[u8], from: usize) -> Option<usize> {
@@ -135,12 +146,7 @@ mod tests {
     }
 
     fn one_thread(body: &[u8]) -> Vec<Service> {
-        let text = std::str::from_utf8(body).unwrap();
-        let whole = Part {
-            text,
-            opens: true,
-            closes: true,
-        };
+        let whole = Part::whole(std::str::from_utf8(body).unwrap());
         service_part(whole, Vec::new).unwrap().into_services()
     }
 
