@@ -14,15 +14,17 @@ from pathlib import Path
 
 def criterion_records(target: Path) -> list[dict]:
     """The decode benchmarks, from criterion's own estimates: against the
-    untyped parse, and against the typed anchors a user could write."""
+    untyped parse, against the typed anchors a user could write, smmkit
+    against `sonic-rs` again with mimalloc as the allocator, and what two
+    cores give at best on this machine."""
     out = []
-    base = target / "criterion" / "decode_services"
+    decode = "decode {n:,} services ({mb:.1f} MB)"
     suites = (
-        ("rust-decode", "", "serde_json_value", (
+        ("decode_services", "rust-decode", decode, "serde_json_value", (
             ("serde_json_value", "serde_json::Value (untyped)"),
             ("smmkit_typed", "smmkit Vec<Service> (typed), every core"),
         )),
-        ("rust-decode-typed", ", vs typed anchors", "sonic_rs_derive", (
+        ("decode_services", "rust-decode-typed", decode + ", vs typed anchors", "sonic_rs_derive", (
             ("sonic_rs_derive", "sonic-rs derive, String fields (one thread)"),
             ("serde_derive_decimal", "serde derive, Decimal rate (one thread)"),
             ("sonic_rs_same_rules", "sonic-rs derive + smmkit's rules by hand (one thread)"),
@@ -30,8 +32,22 @@ def criterion_records(target: Path) -> list[dict]:
             ("smmkit_one_thread", "smmkit, one thread"),
             ("smmkit_typed", "smmkit, every core"),
         )),
+        # The same three rows in a binary whose allocator is mimalloc.
+        ("decode_services_mimalloc", "rust-decode-mimalloc", decode + ", mimalloc", "sonic_rs_derive", (
+            ("sonic_rs_derive", "sonic-rs derive, String fields (one thread)"),
+            ("smmkit_one_thread", "smmkit, one thread"),
+            ("smmkit_typed", "smmkit, every core"),
+        )),
+        # What every core gives here to work that shares nothing: about the
+        # most an every-core decode gains over its one-thread row.
+        ("machine_scaling", "rust-scaling", "the bytes of {n:,} services ({mb:.1f} MB), a loop that only computes",
+         "compute_one_thread", (
+            ("compute_one_thread", "one thread"),
+            ("compute_every_core", "cut in parts, every core"),
+        )),
     )
-    for suite, suffix, baseline, impls in suites:
+    for group, suite, case, baseline, impls in suites:
+        base = target / "criterion" / group
         for n in (1000, 10000, 100000):
             for impl, label in impls:
                 est = base / impl / str(n) / "new" / "estimates.json"
@@ -42,7 +58,7 @@ def criterion_records(target: Path) -> list[dict]:
                 size = json.loads(bench.read_text()).get("throughput", {}).get("Bytes", 0)
                 out.append({
                     "suite": suite,
-                    "case": f"decode {n:,} services ({size / 1e6:.1f} MB){suffix}",
+                    "case": case.format(n=n, mb=size / 1e6),
                     "impl": label,
                     "median_ms": median_ns / 1e6,
                     "runs": 20,

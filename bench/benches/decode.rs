@@ -1,14 +1,7 @@
-//! Decoding `services` lists of 1k, 10k and 100k services into typed
-//! `Vec<Service>`, beside what a user could write instead on the same
-//! bytes: the untyped `serde_json::Value` parse, a `serde` derive into a
-//! struct with a `Decimal` rate, a `sonic-rs` derive into `String`
-//! fields, the same followed by what smmkit does beyond parsing (exact
-//! numbers, readable text) by hand, and the same rules applied by the
-//! derive as each field is read (no `String` for a number). smmkit runs on
-//! one thread and on every core; the others are single-threaded by nature.
-//! Every one-thread row decodes on the same thread (a rayon pool of one),
-//! so that each allocates from the same heap of the allocator: glibc gives
-//! each thread its own, and they do not behave alike.
+//! Decoding `services` lists against what a user could write instead,
+//! every row with the system's allocator (glibc's on Linux): see
+//! `rows/mod.rs` for the rows. Then what two cores can give at best on the
+//! machine: a loop that only computes, over the same bytes.
 
 #![allow(missing_docs, clippy::expect_used)]
 
@@ -16,203 +9,61 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Deserializer};
+use rayon::prelude::*;
 
-/// A whole number written as a JSON string (`"100"`), as panels send them.
-fn from_text<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    text.parse().map_err(serde::de::Error::custom)
-}
-
-/// The typed struct a careful user derives, every field read.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Typed {
-    #[serde(deserialize_with = "from_text")]
-    service: u64,
-    name: String,
-    #[serde(rename = "type")]
-    kind: String,
-    category: String,
-    rate: Decimal,
-    #[serde(deserialize_with = "from_text")]
-    min: u64,
-    #[serde(deserialize_with = "from_text")]
-    max: u64,
-    refill: bool,
-    cancel: bool,
-    dripfeed: Option<bool>,
-    desc: Option<String>,
-}
-
-/// The fastest a user could go with `sonic-rs`: every field a `String`.
-#[derive(sonic_rs::Deserialize)]
-#[allow(dead_code)]
-struct Strings {
-    service: String,
-    name: String,
-    #[serde(rename = "type")]
-    kind: String,
-    category: String,
-    rate: String,
-    min: String,
-    max: String,
-    refill: bool,
-    cancel: bool,
-    dripfeed: Option<bool>,
-    desc: Option<String>,
-}
-
-/// What smmkit does beyond parsing: whole numbers and an exact rate from
-/// their text, names, categories and descriptions made readable (smmkit
-/// also keeps the raw text, the extra fields and sets a bad entry aside;
-/// this does not). Made by hand from the `sonic-rs` strings ([`ruled`]),
-/// or by its derive as each field is read (no `String` for a number).
-#[derive(sonic_rs::Deserialize)]
-#[allow(dead_code)]
-struct Ruled {
-    #[serde(deserialize_with = "from_text")]
-    service: u64,
-    #[serde(deserialize_with = "readable_field")]
-    name: String,
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(deserialize_with = "readable_field")]
-    category: String,
-    #[serde(deserialize_with = "rate_field")]
-    rate: Decimal,
-    #[serde(deserialize_with = "from_text")]
-    min: u64,
-    #[serde(deserialize_with = "from_text")]
-    max: u64,
-    refill: bool,
-    cancel: bool,
-    dripfeed: Option<bool>,
-    #[serde(deserialize_with = "readable_or_none")]
-    desc: Option<String>,
-}
-
-fn readable(text: String) -> String {
-    match smmkit::readable_text(&text) {
-        std::borrow::Cow::Borrowed(_) => text,
-        std::borrow::Cow::Owned(clean) => clean,
-    }
-}
-
-fn ruled(s: Strings) -> Ruled {
-    let whole = |t: &str| t.parse::<u64>().expect("a whole number");
-    Ruled {
-        service: whole(&s.service),
-        name: readable(s.name),
-        kind: s.kind,
-        category: readable(s.category),
-        rate: smmkit::wire::parse_decimal(&s.rate).expect("a rate"),
-        min: whole(&s.min),
-        max: whole(&s.max),
-        refill: s.refill,
-        cancel: s.cancel,
-        dripfeed: s.dripfeed,
-        desc: s.desc.map(readable),
-    }
-}
-
-/// Readable text, read by `sonic-rs` as the field is parsed.
-fn readable_field<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(readable(String::deserialize(d)?))
-}
-
-/// Readable text when there is some.
-fn readable_or_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<String>::deserialize(d)?.map(readable))
-}
-
-/// An exact rate from the field's text, borrowed where it can be.
-fn rate_field<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
-    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-    smmkit::wire::parse_decimal(&text).ok_or_else(|| serde::de::Error::custom("a rate"))
-}
+mod rows;
 
 fn decode(c: &mut Criterion) {
+    rows::decode(c, "decode_services", rows::Rows::All);
+}
+
+/// A hash of each byte, each step waiting for the one before: work that
+/// only computes, with nothing allocated and nothing shared.
+fn hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The hashes of `body` cut in as many parts as smmkit's decode cuts a
+/// catalog into (one per thread of the pool it runs in, eight at most).
+fn hash_parts(body: &[u8]) -> u64 {
+    let parts = rayon::current_num_threads().clamp(1, 8);
+    body.par_chunks(body.len().div_ceil(parts))
+        .map(hash)
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// What every core gives here to work that shares nothing: the loop above
+/// over the 10,000-service catalog, on one thread and on every core.
+/// smmkit's every-core ratio against `sonic-rs` derive is its one-thread
+/// ratio times what its decode gains from the other cores, and a decode,
+/// which allocates and writes memory the cores share, gains less than this.
+fn scaling(c: &mut Criterion) {
+    let n = 10_000;
+    let body = smmkit_bench::catalog_json(n);
     let one_thread = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
         .expect("a pool of one thread");
-    let mut group = c.benchmark_group("decode_services");
+    let mut group = c.benchmark_group("machine_scaling");
     group
+        .throughput(Throughput::Bytes(body.len() as u64))
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
-    for n in [1_000usize, 10_000, 100_000] {
-        let body = smmkit_bench::catalog_json(n);
-        group.throughput(Throughput::Bytes(body.len() as u64));
-        group.bench_with_input(BenchmarkId::new("smmkit_typed", n), &body, |b, body| {
-            b.iter(|| smmkit::wire::decode_services(black_box(body)).expect("decodes"));
-        });
-        group.bench_with_input(
-            BenchmarkId::new("smmkit_one_thread", n),
-            &body,
-            |b, body| {
-                b.iter(|| {
-                    one_thread.install(|| {
-                        smmkit::wire::decode_services(black_box(body)).expect("decodes")
-                    })
-                });
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("serde_json_value", n), &body, |b, body| {
-            b.iter(|| {
-                serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("parses")
-            });
-        });
-        group.bench_with_input(
-            BenchmarkId::new("serde_derive_decimal", n),
-            &body,
-            |b, body| {
-                b.iter(|| {
-                    one_thread
-                        .install(|| serde_json::from_slice::<Vec<Typed>>(black_box(body)))
-                        .expect("parses")
-                });
-            },
-        );
-        group.bench_with_input(BenchmarkId::new("sonic_rs_derive", n), &body, |b, body| {
-            b.iter(|| {
-                one_thread
-                    .install(|| sonic_rs::from_slice::<Vec<Strings>>(black_box(body)))
-                    .expect("parses")
-            });
-        });
-        group.bench_with_input(
-            BenchmarkId::new("sonic_rs_same_rules", n),
-            &body,
-            |b, body| {
-                b.iter(|| {
-                    one_thread.install(|| {
-                        let strings = sonic_rs::from_slice::<Vec<Strings>>(black_box(body));
-                        strings
-                            .expect("parses")
-                            .into_iter()
-                            .map(ruled)
-                            .collect::<Vec<_>>()
-                    })
-                });
-            },
-        );
-        group.bench_with_input(
-            BenchmarkId::new("sonic_rs_rules_in_derive", n),
-            &body,
-            |b, body| {
-                b.iter(|| {
-                    one_thread
-                        .install(|| sonic_rs::from_slice::<Vec<Ruled>>(black_box(body)))
-                        .expect("parses")
-                });
-            },
-        );
-    }
+    group.bench_with_input(
+        BenchmarkId::new("compute_one_thread", n),
+        &body,
+        |b, body| b.iter(|| one_thread.install(|| hash_parts(black_box(body)))),
+    );
+    group.bench_with_input(
+        BenchmarkId::new("compute_every_core", n),
+        &body,
+        |b, body| b.iter(|| hash_parts(black_box(body))),
+    );
     group.finish();
 }
 
-criterion_group!(benches, decode);
+criterion_group!(benches, decode, scaling);
 criterion_main!(benches);
