@@ -69,7 +69,14 @@ impl Extras {
     pub fn insert(&mut self, name: String, value: Value) {
         match self.0.binary_search_by(|(k, _)| k.as_str().cmp(&name)) {
             Ok(i) => self.0[i].1 = value,
-            Err(i) => self.0.insert(i, (name, value)),
+            Err(i) => {
+                // Most services have one extra field at most: room for one,
+                // where a list would make room for four.
+                if self.0.capacity() == 0 {
+                    self.0.reserve_exact(1);
+                }
+                self.0.insert(i, (name, value));
+            }
         }
     }
 }
@@ -143,5 +150,21 @@ mod tests {
             format!("{e:?}"),
             r#"{"alpha": String("a"), "zeta": Number(2)}"#
         );
+    }
+
+    /// Half the services of a large catalog have one extra field: each of
+    /// those lists holds one entry's room, not four (a list's first growth).
+    #[test]
+    fn one_field_takes_room_for_one() {
+        let mut e = Extras::new();
+        e.insert("average_time".into(), Value::from("481 minutes"));
+        assert_eq!(e.0.capacity(), 1);
+        e.insert("network".into(), Value::from("IG"));
+        e.insert("alpha".into(), Value::from(1));
+        assert_eq!(
+            e.keys().collect::<Vec<_>>(),
+            ["alpha", "average_time", "network"]
+        );
+        assert!(e.0.capacity() >= 3);
     }
 }
