@@ -1,7 +1,7 @@
 //! Decoding `services` lists against what a user could write instead,
 //! every row with the system's allocator (glibc's on Linux): see
-//! `rows/mod.rs` for the rows. Then what two cores can give at best on the
-//! machine: a loop that only computes, over the same bytes.
+//! `rows/mod.rs` for the rows. Then what every core gives here to work
+//! that shares nothing: a loop that only computes, over the same bytes.
 
 #![allow(missing_docs, clippy::expect_used)]
 
