@@ -15,8 +15,8 @@ from pathlib import Path
 def criterion_records(target: Path) -> list[dict]:
     """The decode benchmarks, from criterion's own estimates: against the
     untyped parse, against the typed anchors a user could write, smmkit
-    against `sonic-rs` again with mimalloc as the allocator, and what two
-    cores give at best on this machine."""
+    against `sonic-rs` again with mimalloc as the allocator, and what every
+    core gives here to work that shares nothing."""
     out = []
     decode = "decode {n:,} services ({mb:.1f} MB)"
     suites = (

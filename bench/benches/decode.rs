@@ -6,7 +6,6 @@
 #![allow(missing_docs, clippy::expect_used)]
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
@@ -42,16 +41,9 @@ fn hash_parts(body: &[u8]) -> u64 {
 fn scaling(c: &mut Criterion) {
     let n = 10_000;
     let body = smmkit_bench::catalog_json(n);
-    let one_thread = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("a pool of one thread");
-    let mut group = c.benchmark_group("machine_scaling");
-    group
-        .throughput(Throughput::Bytes(body.len() as u64))
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3));
+    let one_thread = rows::one_thread();
+    let mut group = rows::group(c, "machine_scaling");
+    group.throughput(Throughput::Bytes(body.len() as u64));
     group.bench_with_input(
         BenchmarkId::new("compute_one_thread", n),
         &body,

@@ -16,7 +16,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 
@@ -144,17 +145,28 @@ pub(crate) enum Rows {
     AgainstSonic,
 }
 
-/// Runs `rows` for each catalog size as the criterion group `name`.
-pub(crate) fn decode(c: &mut Criterion, name: &str, rows: Rows) {
-    let one_thread = rayon::ThreadPoolBuilder::new()
+/// A rayon pool of one thread, for the one-thread rows.
+pub(crate) fn one_thread() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
-        .expect("a pool of one thread");
+        .expect("a pool of one thread")
+}
+
+/// The criterion group `name`, measured as every decode row is.
+pub(crate) fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
     let mut group = c.benchmark_group(name);
     group
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3));
+    group
+}
+
+/// Runs `rows` for each catalog size as the criterion group `name`.
+pub(crate) fn decode(c: &mut Criterion, name: &str, rows: Rows) {
+    let one_thread = one_thread();
+    let mut group = group(c, name);
     for n in [1_000usize, 10_000, 100_000] {
         let body = smmkit_bench::catalog_json(n);
         group.throughput(Throughput::Bytes(body.len() as u64));
