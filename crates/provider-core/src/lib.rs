@@ -32,9 +32,10 @@ pub use async_trait::async_trait;
 pub use error::{Action, ApiErrorKind, Error, Result, ValidationError};
 pub use ids::{OrderId, ParseIdError, RefillId, ServiceId};
 pub use models::{
-    Balance, CancelRequested, DecimalText, Device, DripFeed, Extras, Order, OrderFields, OrderForm,
-    OrderRequest, OrderState, OrderStatus, Quote, RawText, RefillState, Service, ServiceLimits,
-    ServiceList, ServiceType, SkippedService, TrafficSource, quote, readable_text, split_lines,
+    Balance, CancelRequested, DecimalText, Device, DripFeed, Extras, ExtrasIter, Order,
+    OrderFields, OrderForm, OrderRequest, OrderState, OrderStatus, Quote, RawText, RefillState,
+    Service, ServiceLimits, ServiceList, ServiceType, SkippedService, TrafficSource, quote,
+    readable_text, split_lines,
 };
 pub use provider::SmmProvider;
 pub use redact::{REDACTED, Redactor};

@@ -13,7 +13,7 @@ pub(crate) mod text;
 pub(crate) mod validate;
 
 pub use decimal_text::DecimalText;
-pub use extras::Extras;
+pub use extras::{Extras, ExtrasIter};
 pub use fields::OrderFields;
 pub use form::OrderForm;
 pub use order::{Device, DripFeed, Order, OrderRequest, TrafficSource, split_lines};

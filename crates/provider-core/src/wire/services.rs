@@ -7,6 +7,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 
 use crate::error::{Action, Error, Result};
 use crate::ids::ServiceId;
+use crate::models::extras::{Name, field_name};
 use crate::models::{
     Extras, RawText, Service, ServiceList, ServiceType, SkippedService, readable_text,
 };
@@ -506,7 +507,7 @@ pub(super) enum ServiceKey {
     Dripfeed,
     Desc,
     Description,
-    Other(String),
+    Other(Name),
 }
 
 struct ServiceKeyVisitor;
@@ -537,7 +538,7 @@ impl ServiceKey {
             "dripfeed" => ServiceKey::Dripfeed,
             "desc" => ServiceKey::Desc,
             "description" => ServiceKey::Description,
-            other => ServiceKey::Other(other.to_owned()),
+            other => ServiceKey::Other(field_name(other)),
         }
     }
 }
@@ -688,7 +689,7 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
             ServiceKey::Description => f.description = Some(serde::Deserialize::deserialize(d)?),
             ServiceKey::Other(k) => {
                 let v: serde_json::Value = serde::Deserialize::deserialize(d)?;
-                f.extra.insert(k, v);
+                f.extra.insert_named(k, v);
             }
         }
         Ok(())
