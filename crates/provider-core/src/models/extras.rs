@@ -30,7 +30,7 @@ pub struct Extras(Fields);
 /// a copy of its own, or any other name.
 pub(crate) type Name = Cow<'static, str>;
 
-/// The extra fields panels are known to send (`api-dialects`), sorted.
+/// The extra fields real panels are known to send, sorted.
 const KNOWN: [&str; 8] = [
     "average_time",
     "desc",
@@ -260,6 +260,7 @@ mod tests {
     /// known to send it; a second field makes a list, still sorted.
     #[test]
     fn one_field_is_held_in_place() {
+        assert!(KNOWN.is_sorted(), "known() searches the names");
         let mut e = Extras::new();
         e.insert_named(field_name("average_time"), Value::from("481 minutes"));
         assert!(matches!(&e.0, Fields::One((Cow::Borrowed(_), _))));
