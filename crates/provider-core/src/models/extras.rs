@@ -66,7 +66,7 @@ enum Fields {
 
 impl Default for Fields {
     fn default() -> Self {
-        Fields::Many(Vec::new())
+        Extras::new().0
     }
 }
 
@@ -107,7 +107,7 @@ impl Extras {
 
     /// The names, sorted.
     pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
-        self.fields().iter().map(|(k, _)| k.as_ref())
+        self.iter().map(|(k, _)| k)
     }
 
     /// How many extra fields.
