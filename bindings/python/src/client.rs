@@ -35,9 +35,16 @@ where
     if awaitable {
         let aw = crate::runtime::awaitable(py, async move {
             let result = fut.await;
-            Python::attach(|py| match result {
-                Ok(v) => convert(py, v),
-                Err(e) => Err(to_pyerr(py, &e)),
+            crate::runtime::while_python_runs(|| {
+                Python::attach(|py| match result {
+                    Ok(v) => convert(py, v),
+                    Err(e) => Err(to_pyerr(py, &e)),
+                })
+            })
+            .unwrap_or_else(|| {
+                Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "Python is exiting",
+                ))
             })
         })?;
         Ok(aw.unbind())

@@ -112,5 +112,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(word_lists, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Before the interpreter is torn down, no task of the runtime may be
+    // in Python, nor enter it after.
+    let close = wrap_pyfunction!(runtime::close, m)?;
+    m.py()
+        .import("atexit")?
+        .call_method1("register", (close,))?;
     Ok(())
 }

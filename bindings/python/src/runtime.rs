@@ -9,7 +9,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 use std::task::{Context, Poll};
 
 use pyo3::prelude::*;
@@ -43,6 +43,39 @@ pub(crate) fn runtime() -> PyResult<&'static Runtime> {
             Ok(runtime)
         }
     }
+}
+
+/// Whether the runtime's tasks may still touch Python: `false` once the
+/// interpreter starts to exit ([`close`]). A task whose awaitable outlived
+/// its event loop (cancelled, or left pending) can finish at any time; one
+/// that entered Python while the interpreter was being torn down crashed
+/// the process at exit.
+static PYTHON_OPEN: RwLock<bool> = RwLock::new(true);
+
+/// Runs `f`, which enters Python, unless the interpreter is exiting; then
+/// `f` is forgotten, not run nor dropped, since both would touch Python
+/// objects. Python does not start to exit while `f` runs.
+pub(crate) fn while_python_runs<R>(f: impl FnOnce() -> R) -> Option<R> {
+    let open = PYTHON_OPEN
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if *open {
+        Some(f())
+    } else {
+        std::mem::forget(f);
+        None
+    }
+}
+
+/// Run by `atexit`: waits, without the GIL, for the tasks that are in
+/// Python to leave it, and keeps every later one out.
+#[pyfunction]
+pub(crate) fn close(py: Python<'_>) {
+    py.detach(|| {
+        *PYTHON_OPEN
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+    });
 }
 
 /// Turns a future into a Python awaitable run on [`runtime`].
@@ -130,7 +163,12 @@ impl generic::Runtime for ProcessRuntime {
     where
         F: FnOnce() + Send + 'static,
     {
-        spawned(|runtime| runtime.spawn_blocking(f))
+        // pyo3-async-runtimes hands an awaitable its result here, in Python.
+        spawned(|runtime| {
+            runtime.spawn_blocking(|| {
+                while_python_runs(f);
+            })
+        })
     }
 }
 
