@@ -88,8 +88,7 @@ impl Extras {
     /// The value of a field, if the panel sent it.
     pub fn get(&self, name: &str) -> Option<&Value> {
         let fields = self.fields();
-        fields
-            .binary_search_by(|(k, _)| k.as_ref().cmp(name))
+        search(fields, name)
             .ok()
             .and_then(|i| fields.get(i))
             .map(|(_, v)| v)
@@ -145,9 +144,14 @@ impl Extras {
     }
 }
 
+/// Where the field `name` is in `fields`, sorted by name, or where it would go.
+fn search(fields: &[(Name, Value)], name: &str) -> Result<usize, usize> {
+    fields.binary_search_by(|(k, _)| k.as_ref().cmp(name))
+}
+
 /// Sets `name` in `fields`, kept sorted; a later value wins.
 fn insert_sorted(fields: &mut Vec<(Name, Value)>, name: Name, value: Value) {
-    match fields.binary_search_by(|(k, _)| k.as_ref().cmp(name.as_ref())) {
+    match search(fields, &name) {
         Ok(i) => {
             if let Some((_, v)) = fields.get_mut(i) {
                 *v = value;
