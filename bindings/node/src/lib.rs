@@ -17,8 +17,8 @@ mod json;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::time::Duration;
 
-use napi::Either;
-use napi::bindgen_prelude::Buffer;
+use napi::bindgen_prelude::{Buffer, PromiseRaw, ToNapiValue};
+use napi::{Either, Env};
 use napi_derive::napi;
 use serde_json::Value;
 use smmkit::input::{OrderInput, id, ids};
@@ -53,12 +53,27 @@ fn parse(json: &str, field: &str) -> Result<Value, Error> {
 /// not): an error opening it is that call's error.
 #[napi]
 pub struct NativeClient {
+    state: Arc<ClientState>,
+}
+
+/// What a client holds. Its calls own a share of it: a worker thread that
+/// ends frees the worker's objects whatever calls are still in flight.
+struct ClientState {
     panel: PerfectPanel,
     journal_url: Option<String>,
     journaled: tokio::sync::OnceCell<Journaled>,
 }
 
-impl NativeClient {
+/// Runs `call` on napi's runtime: its promise. The call must own what it
+/// uses (see [`ClientState`]).
+fn spawn<T: ToNapiValue + Send + 'static>(
+    env: &Env,
+    call: impl Future<Output = T> + Send + 'static,
+) -> napi::Result<PromiseRaw<'_, T>> {
+    env.spawn_future(async move { Ok(call.await) })
+}
+
+impl ClientState {
     /// The journaled panel, opening the journal on first use; `None`
     /// without a journal.
     async fn journaled(&self) -> Result<Option<&Journaled>, Error> {
@@ -98,9 +113,11 @@ pub fn create_client(options: String) -> Either<NativeClient, String> {
         });
     match made {
         Ok((panel, journal_url)) => Either::A(NativeClient {
-            panel,
-            journal_url,
-            journaled: tokio::sync::OnceCell::new(),
+            state: Arc::new(ClientState {
+                panel,
+                journal_url,
+                journaled: tokio::sync::OnceCell::new(),
+            }),
         }),
         Err(e) => Either::B(err(&e)),
     }
@@ -117,35 +134,159 @@ macro_rules! on_provider {
     };
 }
 
+/// Runs a call on a share of the client's state (see [`ClientState`]):
+/// its promise.
+macro_rules! on_state {
+    ($self:ident, $env:ident, |$state:ident| $call:expr) => {{
+        let $state = Arc::clone(&$self.state);
+        spawn($env, async move { $call.await })
+    }};
+}
+
 #[napi]
 impl NativeClient {
     /// The panel's name.
     #[napi(getter)]
     pub fn name(&self) -> String {
-        self.panel.name().to_owned()
+        self.state.panel.name().to_owned()
     }
 
     /// The panel's URL.
     #[napi(getter)]
     pub fn url(&self) -> String {
-        self.panel.url().to_string()
+        self.state.panel.url().to_string()
     }
 
     /// The transport in use.
     #[napi(getter)]
     pub fn transport(&self) -> String {
-        self.panel.transport().as_str().to_owned()
+        self.state.panel.transport().as_str().to_owned()
     }
 
     /// Whether the client has a journal.
     #[napi(getter)]
     pub fn has_journal(&self) -> bool {
-        self.journal_url.is_some()
+        self.state.journal_url.is_some()
     }
 
     /// The catalog, in columns (see `columns.rs`).
     #[napi]
-    pub async fn services(&self) -> ServiceColumns {
+    pub fn services<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, ServiceColumns>> {
+        on_state!(self, env, |state| state.services())
+    }
+
+    /// `order` is the JSON of `add()`'s first argument; the core reads
+    /// it, its form as named, else as the catalog says (the journal's, or
+    /// the last one listed), else as its fields point to. `options` is
+    /// the JSON of the second (`idempotencyKey`, `reference`, `metadata`),
+    /// which needs a journal.
+    #[napi]
+    pub fn add<'env>(
+        &self,
+        env: &'env Env,
+        order: String,
+        options: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.add(order, options))
+    }
+
+    /// One order's status; `id` is the JSON of the id.
+    #[napi]
+    pub fn status<'env>(
+        &self,
+        env: &'env Env,
+        id_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.status(id_json))
+    }
+
+    /// Many orders' statuses; `ids` is a JSON array.
+    #[napi]
+    pub fn statuses<'env>(
+        &self,
+        env: &'env Env,
+        ids_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.statuses(ids_json))
+    }
+
+    /// Asks for a refill of one order.
+    #[napi]
+    pub fn refill<'env>(
+        &self,
+        env: &'env Env,
+        id_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.refill(id_json))
+    }
+
+    /// Asks for refills of many orders.
+    #[napi]
+    pub fn refills<'env>(
+        &self,
+        env: &'env Env,
+        ids_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.refills(ids_json))
+    }
+
+    /// One refill's status.
+    #[napi]
+    pub fn refill_status<'env>(
+        &self,
+        env: &'env Env,
+        id_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.refill_status(id_json))
+    }
+
+    /// Many refills' statuses.
+    #[napi]
+    pub fn refill_statuses<'env>(
+        &self,
+        env: &'env Env,
+        ids_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.refill_statuses(ids_json))
+    }
+
+    /// Asks to cancel orders; `ids` is a JSON array.
+    #[napi]
+    pub fn cancel<'env>(
+        &self,
+        env: &'env Env,
+        ids_json: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.cancel(ids_json))
+    }
+
+    /// The account's balance.
+    #[napi]
+    pub fn balance<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.balance())
+    }
+
+    /// Calls the journal's method `method` with `args` (JSON); the result's envelope.
+    #[napi]
+    pub fn journal_call<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        args: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.journal_call(method, args))
+    }
+
+    /// The journal's URL (without its password), once it is open.
+    #[napi]
+    pub fn journal_url<'env>(&self, env: &'env Env) -> napi::Result<PromiseRaw<'env, String>> {
+        on_state!(self, env, |state| state.journal_url())
+    }
+}
+
+/// The calls, each on its own share of the state.
+impl ClientState {
+    async fn services(&self) -> ServiceColumns {
         match self.journaled().await {
             // The journal stores the list it is given.
             Ok(Some(journaled)) => ServiceColumns::from_result(journaled.services().await),
@@ -155,13 +296,7 @@ impl NativeClient {
         }
     }
 
-    /// `order` is the JSON of `add()`'s first argument; the core reads
-    /// it, its form as named, else as the catalog says (the journal's, or
-    /// the last one listed), else as its fields point to. `options` is
-    /// the JSON of the second (`idempotencyKey`, `reference`, `metadata`),
-    /// which needs a journal.
-    #[napi]
-    pub async fn add(&self, order: String, options: String) -> String {
+    async fn add(&self, order: String, options: String) -> String {
         let read = parse(&order, "order").and_then(|v| Ok(OrderInput::from_value(&v)?));
         let options = parse(&options, "options").and_then(|v| AddOptions::from_value(&v));
         let (input, options) = match (read, options) {
@@ -201,79 +336,60 @@ impl NativeClient {
         }
     }
 
-    /// One order's status; `id` is the JSON of the id.
-    #[napi]
-    pub async fn status(&self, id_json: String) -> String {
+    async fn status(&self, id_json: String) -> String {
         match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
             Ok(id) => on_provider!(self, |p| result(&p.status(id).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// Many orders' statuses; `ids` is a JSON array.
-    #[napi]
-    pub async fn statuses(&self, ids_json: String) -> String {
+    async fn statuses(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
             Ok(ids) => on_provider!(self, |p| ok(&p.statuses(&ids).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// Asks for a refill of one order.
-    #[napi]
-    pub async fn refill(&self, id_json: String) -> String {
+    async fn refill(&self, id_json: String) -> String {
         match parse(&id_json, "order").and_then(|v| Ok(id::<OrderId>(&v, "order")?)) {
             Ok(id) => on_provider!(self, |p| result(&p.refill(id).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// Asks for refills of many orders.
-    #[napi]
-    pub async fn refills(&self, ids_json: String) -> String {
+    async fn refills(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
             Ok(ids) => on_provider!(self, |p| ok(&p.refills(&ids).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// One refill's status.
-    #[napi]
-    pub async fn refill_status(&self, id_json: String) -> String {
+    async fn refill_status(&self, id_json: String) -> String {
         match parse(&id_json, "refill").and_then(|v| Ok(id::<RefillId>(&v, "refill")?)) {
             Ok(id) => on_provider!(self, |p| result(&p.refill_status(id).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// Many refills' statuses.
-    #[napi]
-    pub async fn refill_statuses(&self, ids_json: String) -> String {
+    async fn refill_statuses(&self, ids_json: String) -> String {
         match parse(&ids_json, "refills").and_then(|v| Ok(ids::<RefillId>(&v, "refills")?)) {
             Ok(ids) => on_provider!(self, |p| ok(&p.refill_statuses(&ids).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// Asks to cancel orders; `ids` is a JSON array.
-    #[napi]
-    pub async fn cancel(&self, ids_json: String) -> String {
+    async fn cancel(&self, ids_json: String) -> String {
         match parse(&ids_json, "orders").and_then(|v| Ok(ids::<OrderId>(&v, "orders")?)) {
             Ok(ids) => on_provider!(self, |p| ok(&p.cancel(&ids).await)),
             Err(e) => err(&e),
         }
     }
 
-    /// The account's balance.
-    #[napi]
-    pub async fn balance(&self) -> String {
+    async fn balance(&self) -> String {
         on_provider!(self, |p| result(&p.balance().await))
     }
 
-    /// Calls the journal's method `method` with `args` (JSON); the
-    /// result's envelope.
-    #[napi]
-    pub async fn journal_call(&self, method: String, args: String) -> String {
+    async fn journal_call(&self, method: String, args: String) -> String {
         match self.journaled().await {
             Ok(Some(j)) => journal_call(j.journal(), &method, &args).await,
             Ok(None) => err(&Error::Config(
@@ -283,9 +399,7 @@ impl NativeClient {
         }
     }
 
-    /// The journal's URL (without its password), once it is open.
-    #[napi]
-    pub async fn journal_url(&self) -> String {
+    async fn journal_url(&self) -> String {
         match self.journaled().await {
             Ok(Some(j)) => ok(&Text(j.journal().url().to_owned())),
             Ok(None) => ok(&Plain(Value::Null)),
@@ -372,7 +486,7 @@ impl NativeFleet {
     /// Adds `client`'s panel under `name`.
     #[napi]
     pub fn add_panel(&self, name: String, client: &NativeClient) -> String {
-        let panel = client.panel.clone();
+        let panel = client.state.panel.clone();
         self.change(|f| f.add_panel(name, Arc::new(panel)))
     }
 
@@ -399,24 +513,39 @@ impl NativeFleet {
 
     /// Calls the fleet's method `method` with `args` (JSON).
     #[napi]
-    pub async fn call(&self, method: String, args: String) -> String {
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        args: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
         let fleet = self.fleet();
-        match parse(&args, "arguments") {
-            Ok(args) => match smmkit::fleet::call(&fleet, &method, &args).await {
-                Ok(v) => ok(&Plain(safe_numbers(v))),
+        spawn(env, async move {
+            match parse(&args, "arguments") {
+                Ok(args) => match smmkit::fleet::call(&fleet, &method, &args).await {
+                    Ok(v) => ok(&Plain(safe_numbers(v))),
+                    Err(e) => err(&e),
+                },
                 Err(e) => err(&e),
-            },
-            Err(e) => err(&e),
-        }
+            }
+        })
     }
 
     /// Calls the fleet's journal's method `method` with `args` (JSON).
     #[napi]
-    pub async fn journal_call(&self, method: String, args: String) -> String {
-        match self.fleet().journal() {
-            Some(j) => journal_call(j, &method, &args).await,
-            None => err(&Error::Config("this fleet has no journal".into())),
-        }
+    pub fn journal_call<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        args: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let journal = self.fleet().journal().cloned();
+        spawn(env, async move {
+            match journal {
+                Some(j) => journal_call(&j, &method, &args).await,
+                None => err(&Error::Config("this fleet has no journal".into())),
+            }
+        })
     }
 }
 
@@ -451,8 +580,17 @@ impl NativeJournal {
 
     /// Calls the journal's method `method` with `args` (JSON).
     #[napi]
-    pub async fn call(&self, method: String, args: String) -> String {
-        journal_call(&self.journal, &method, &args).await
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        args: String,
+    ) -> napi::Result<PromiseRaw<'env, String>> {
+        let journal = self.journal.clone();
+        spawn(
+            env,
+            async move { journal_call(&journal, &method, &args).await },
+        )
     }
 }
 
