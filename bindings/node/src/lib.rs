@@ -266,7 +266,8 @@ impl NativeClient {
         on_state!(self, env, |state| state.balance())
     }
 
-    /// Calls the journal's method `method` with `args` (JSON); the result's envelope.
+    /// Calls the journal's method `method` with `args` (JSON); the
+    /// result's envelope.
     #[napi]
     pub fn journal_call<'env>(
         &self,
