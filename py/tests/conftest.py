@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Iterator
 
 import pytest
@@ -27,6 +29,13 @@ CATALOG = json.dumps(
         {"service": 9, "name": "Magic", "type": "Premium Boost", "category": "Other", "rate": "1.00", "min": 1, "max": 100},
     ]
 )
+
+
+def run_python(source: str) -> str:
+    """Runs `source` in a fresh interpreter, which must exit 0: what it printed."""
+    result = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
+    return result.stdout.strip()
 
 
 @pytest.fixture()

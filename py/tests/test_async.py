@@ -9,6 +9,8 @@ import smmkit
 from smmkit import OrderState, RefillState
 from smmkit.testing import Sandbox
 
+from conftest import run_python
+
 
 def test_every_method_as_a_coroutine(aclient: smmkit.AsyncPerfectPanel, panel: Sandbox) -> None:
     async def main() -> None:
@@ -99,12 +101,5 @@ def test_exit_with_calls_in_flight_is_clean() -> None:
     # down entered Python and crashed the process at exit (SIGSEGV), in
     # about one run of forty of the example. Each run here leaves 300 in
     # flight.
-    import subprocess
-    import sys
-
     for _ in range(15):
-        result = subprocess.run(
-            [sys.executable, "-c", EXITS_WITH_CALLS_IN_FLIGHT], capture_output=True, text=True, timeout=60
-        )
-        assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
-        assert result.stdout.strip() == "exited"
+        assert run_python(EXITS_WITH_CALLS_IN_FLIGHT) == "exited"

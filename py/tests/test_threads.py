@@ -8,8 +8,7 @@ Each case runs in a fresh interpreter, where the import is the first.
 
 from __future__ import annotations
 
-import subprocess
-import sys
+from conftest import run_python
 
 IMPORTED_IN_A_THREAD = """
 import asyncio
@@ -57,8 +56,4 @@ print(sorted(str(k) for k in found if k not in ("smmkit", "panel")), found["serv
 
 def test_imported_in_a_thread_that_ends() -> None:
     for _ in range(3):
-        result = subprocess.run(
-            [sys.executable, "-c", IMPORTED_IN_A_THREAD], capture_output=True, text=True, timeout=120
-        )
-        assert result.returncode == 0, (result.returncode, result.stderr[-2000:])
-        assert result.stdout.strip() == "['0', '1', '2', '3', 'main', 'services'] True"
+        assert run_python(IMPORTED_IN_A_THREAD) == "['0', '1', '2', '3', 'main', 'services'] True"
