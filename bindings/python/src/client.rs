@@ -19,11 +19,28 @@ use crate::journal::PyJournal;
 use crate::models::{PyBalance, PyCancelRequested, PyOrderStatus, PyService};
 use crate::runtime::runtime;
 
+/// When a call may be cut short: by Ctrl-C (`KeyboardInterrupt`) while it
+/// blocks, or by the cancelling of its awaitable.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cut {
+    /// A read: stopped at once; nothing is lost.
+    Anytime,
+    /// A call that sends an order, a refill or a cancel: once started it
+    /// runs to the panel's answer, which a journal records, since cut
+    /// halfway nobody would know what the panel did. Ctrl-C takes effect
+    /// when the answer is in; a cancelled awaitable leaves it running.
+    AtAnswer,
+}
+
+/// How often a blocking call looks for Ctrl-C.
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// Runs `fut` and converts its value, blocking with the GIL released, or
-/// as an awaitable.
+/// as an awaitable; `cut` says when it may be cut short.
 pub(crate) fn finish<T, F, C>(
     py: Python<'_>,
     awaitable: bool,
+    cut: Cut,
     fut: F,
     convert: C,
 ) -> PyResult<Py<PyAny>>
@@ -32,13 +49,25 @@ where
     F: Future<Output = Result<T, Error>> + Send + 'static,
     C: FnOnce(Python<'_>, T) -> PyResult<Py<PyAny>> + Send + 'static,
 {
+    let runtime = runtime()?;
     if awaitable {
         let aw = crate::runtime::awaitable(py, async move {
-            let result = fut.await;
+            // Cancelling the awaitable drops this future; a call that must
+            // reach its answer runs as a task of its own, not dropped.
+            let result = match cut {
+                Cut::Anytime => Ok(fut.await),
+                Cut::AtAnswer => runtime.spawn(fut).await,
+            };
             crate::runtime::while_python_runs(|| {
                 Python::attach(|py| match result {
-                    Ok(v) => convert(py, v),
-                    Err(e) => Err(to_pyerr(py, &e)),
+                    Ok(Ok(v)) => convert(py, v),
+                    Ok(Err(e)) => Err(to_pyerr(py, &e)),
+                    Err(stopped) if stopped.is_panic() => {
+                        std::panic::resume_unwind(stopped.into_panic())
+                    }
+                    Err(stopped) => Err(pyo3::exceptions::PyRuntimeError::new_err(format!(
+                        "the call was stopped: {stopped}"
+                    ))),
                 })
             })
             .unwrap_or_else(|| {
@@ -49,8 +78,25 @@ where
         })?;
         Ok(aw.unbind())
     } else {
-        let runtime = runtime()?;
-        let result = py.detach(|| runtime.block_on(fut));
+        let result = match cut {
+            Cut::AtAnswer => py.detach(|| runtime.block_on(fut)),
+            Cut::Anytime => {
+                let mut fut = std::pin::pin!(fut);
+                loop {
+                    let step = py.detach(|| {
+                        runtime.block_on(async {
+                            tokio::time::timeout(SIGNAL_CHECK, fut.as_mut()).await
+                        })
+                    });
+                    match step {
+                        Ok(result) => break result,
+                        // Raises `KeyboardInterrupt` (in the main thread)
+                        // after Ctrl-C; the call is dropped.
+                        Err(_) => py.check_signals()?,
+                    }
+                }
+            }
+        };
         match result {
             Ok(v) => convert(py, v),
             Err(e) => Err(to_pyerr(py, &e)),
@@ -171,6 +217,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { panel.services().await },
             |py, list| PyService::service_list(py, list)?.into_py_any(py),
         )
@@ -209,6 +256,7 @@ impl Client {
             return finish(
                 py,
                 awaitable,
+                Cut::AtAnswer,
                 async move { provider.add(&order).await },
                 |py, id| id.get().into_py_any(py),
             );
@@ -217,6 +265,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::AtAnswer,
             async move {
                 // The journal's catalog tells the form (no request while
                 // it is fresh); when it cannot be had, the add says why.
@@ -242,6 +291,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { panel.status(id).await },
             |py, s| PyOrderStatus(s).into_py_any(py),
         )
@@ -258,6 +308,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { Ok(panel.statuses(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
         )
@@ -274,6 +325,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::AtAnswer,
             async move { panel.refill(id).await },
             |py, r| r.get().into_py_any(py),
         )
@@ -290,6 +342,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::AtAnswer,
             async move { Ok(panel.refills(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, r| r.get().into_py_any(py)),
         )
@@ -306,6 +359,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { panel.refill_status(id).await },
             |py, s| Ok(word(py, Words::RefillState, s.as_str())?.unbind()),
         )
@@ -322,6 +376,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { Ok(panel.refill_statuses(&ids.ids).await.with(ids)) },
             |py, (all, ids)| {
                 ids.entries(py, all, |py, s| {
@@ -346,6 +401,7 @@ impl Client {
             return finish(
                 py,
                 awaitable,
+                Cut::AtAnswer,
                 async move {
                     let mut all = panel.cancel(&[id]).await;
                     match all.pop() {
@@ -364,6 +420,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::AtAnswer,
             async move { Ok(panel.cancel(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, c| PyCancelRequested(c).into_py_any(py)),
         )
@@ -374,6 +431,7 @@ impl Client {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { panel.balance().await },
             |py, b| PyBalance(b).into_py_any(py),
         )

@@ -9,7 +9,7 @@ use pyo3::types::{PyDict, PyList};
 use smmkit::fleet::{Fleet, Route};
 use smmkit::{Error, Journal};
 
-use crate::client::{Client, finish};
+use crate::client::{Client, Cut, finish};
 use crate::convert::to_json;
 use crate::errors::to_pyerr;
 use crate::journal::{PyJournal, typed};
@@ -114,6 +114,11 @@ impl PyFleet {
         finish(
             py,
             awaitable,
+            if method == "add" {
+                Cut::AtAnswer
+            } else {
+                Cut::Anytime
+            },
             async move { smmkit::fleet::call(&fleet, &method, &args).await },
             |py, v| Ok(typed(py, None, &v)?.unbind()),
         )

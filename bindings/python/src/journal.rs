@@ -11,7 +11,7 @@ use pyo3::types::{PyDict, PyList};
 use serde_json::Value;
 use smmkit::{Error, Journal};
 
-use crate::client::finish;
+use crate::client::{Cut, finish};
 use crate::convert::{decimal, json, to_json};
 use crate::errors::to_pyerr;
 use crate::runtime::runtime;
@@ -165,6 +165,7 @@ impl PyJournal {
         finish(
             py,
             awaitable,
+            Cut::Anytime,
             async move { smmkit::journal::call(&journal, &method, &args).await },
             |py, v| Ok(typed(py, None, &v)?.unbind()),
         )
