@@ -73,7 +73,40 @@ pub(crate) fn warn(text: &str) {
     eprintln!("warning: {text}");
 }
 
+/// Ctrl-C while a command sends an order, a refill or a cancel: cut
+/// halfway, nobody would know what the panel did, so the first Ctrl-C
+/// waits for the panel's answer (which the command prints, and a journal
+/// records); a second one stops at once, exit code 130.
+fn hold_ctrl_c() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        // Listening from here on: the signal's default (exit) is replaced
+        // before anything is sent.
+        let mut interrupts =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+        tokio::spawn(async move {
+            interrupts.recv().await;
+            warn(
+                "waiting for the panel's answer to what was sent, so that it is known; \
+                 Ctrl-C again stops now, and its outcome is then unknown",
+            );
+            interrupts.recv().await;
+            std::process::exit(130);
+        });
+    }
+    Ok(())
+}
+
 async fn run(cli: Cli) -> Result<u8, Failure> {
+    if matches!(
+        cli.command,
+        Command::Add(_) | Command::Refill(_) | Command::Cancel(_)
+    ) {
+        hold_ctrl_c().map_err(|e| Failure {
+            message: format!("cannot listen for Ctrl-C: {e}"),
+            code: 1,
+        })?;
+    }
     match &cli.command {
         Command::Demo(a) => return demo::demo(a).await,
         Command::Sandbox(a) => {

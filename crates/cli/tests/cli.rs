@@ -1206,3 +1206,70 @@ fn the_fleet_demo_routes_fails_over_only_when_safe_and_prices() {
         assert!(out.contains(step), "missing `{step}` in:\n{out}");
     }
 }
+
+/// `smmkit` with `args`, sent SIGINT `after` the start: its exit status,
+/// standard output and standard error.
+#[cfg(unix)]
+fn interrupted(
+    s: &BackgroundSandbox,
+    args: &[&str],
+    after: Duration,
+) -> (std::process::ExitStatus, String, String) {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("smmkit"))
+        .env_clear()
+        .env("SMMKIT_KEY", s.key())
+        .args(["--url", s.url()])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+#[cfg(unix)]
+fn ctrl_c_never_cuts_an_order_halfway() {
+    let s = sandbox();
+    // Seed 1 delays the first request by about two seconds, before the
+    // panel acts on it: Ctrl-C comes while the add waits.
+    s.set_faults(smmkit_sandbox::Faults {
+        seed: 1,
+        latency: Duration::from_secs(3),
+        ..smmkit_sandbox::Faults::none()
+    });
+    let (status, stdout, stderr) = interrupted(
+        &s,
+        &[
+            "add",
+            "--service",
+            "1",
+            "--link",
+            "https://instagram.com/p/c",
+            "--quantity",
+            "100",
+        ],
+        Duration::from_millis(700),
+    );
+    // Before, Ctrl-C killed the process and the request with it: no order,
+    // and nothing said whether one was placed.
+    assert_eq!(status.code(), Some(0), "{status:?} {stderr}");
+    assert!(
+        stderr.contains("waiting for the panel's answer"),
+        "{stderr}"
+    );
+    let orders = s.orders();
+    assert_eq!(orders.len(), 1);
+    assert!(stdout.contains(&orders[0].id.to_string()), "{stdout}");
+}
