@@ -1225,8 +1225,9 @@ fn interrupted(
         .spawn()
         .unwrap();
     std::thread::sleep(after);
-    let sent = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // The shell's own `kill`: a machine may have no `kill` program.
+    let sent = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(sent.success());
