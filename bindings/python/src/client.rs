@@ -9,7 +9,7 @@ use smmkit::input::OrderInput;
 use std::sync::Arc;
 
 use smmkit::{
-    AddOptions, ClientConfig, Error, Journal, Journaled, OrderId, PerfectPanel, RefillId,
+    Action, AddOptions, ClientConfig, Error, Journal, Journaled, OrderId, PerfectPanel, RefillId,
     ServiceLimits, SmmProvider, Spelling,
 };
 
@@ -30,6 +30,18 @@ pub(crate) enum Cut {
     /// halfway nobody would know what the panel did. Ctrl-C takes effect
     /// when the answer is in; a cancelled awaitable leaves it running.
     AtAnswer,
+}
+
+impl Cut {
+    /// How a call of `action` may be cut: at any time when it only reads
+    /// ([`Action::is_read`]).
+    pub(crate) const fn of(action: Action) -> Cut {
+        if action.is_read() {
+            Cut::Anytime
+        } else {
+            Cut::AtAnswer
+        }
+    }
 }
 
 /// How often a blocking call looks for Ctrl-C.
@@ -217,7 +229,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::Services),
             async move { panel.services().await },
             |py, list| PyService::service_list(py, list)?.into_py_any(py),
         )
@@ -256,7 +268,7 @@ impl Client {
             return finish(
                 py,
                 awaitable,
-                Cut::AtAnswer,
+                Cut::of(Action::Add),
                 async move { provider.add(&order).await },
                 |py, id| id.get().into_py_any(py),
             );
@@ -265,7 +277,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::AtAnswer,
+            Cut::of(Action::Add),
             async move {
                 // The journal's catalog tells the form (no request while
                 // it is fresh); when it cannot be had, the add says why.
@@ -291,7 +303,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::Status),
             async move { panel.status(id).await },
             |py, s| PyOrderStatus(s).into_py_any(py),
         )
@@ -308,7 +320,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::Status),
             async move { Ok(panel.statuses(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, s| PyOrderStatus(s).into_py_any(py)),
         )
@@ -325,7 +337,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::AtAnswer,
+            Cut::of(Action::Refill),
             async move { panel.refill(id).await },
             |py, r| r.get().into_py_any(py),
         )
@@ -342,7 +354,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::AtAnswer,
+            Cut::of(Action::Refill),
             async move { Ok(panel.refills(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, r| r.get().into_py_any(py)),
         )
@@ -359,7 +371,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::RefillStatus),
             async move { panel.refill_status(id).await },
             |py, s| Ok(word(py, Words::RefillState, s.as_str())?.unbind()),
         )
@@ -376,7 +388,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::RefillStatus),
             async move { Ok(panel.refill_statuses(&ids.ids).await.with(ids)) },
             |py, (all, ids)| {
                 ids.entries(py, all, |py, s| {
@@ -401,7 +413,7 @@ impl Client {
             return finish(
                 py,
                 awaitable,
-                Cut::AtAnswer,
+                Cut::of(Action::Cancel),
                 async move {
                     let mut all = panel.cancel(&[id]).await;
                     match all.pop() {
@@ -420,7 +432,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::AtAnswer,
+            Cut::of(Action::Cancel),
             async move { Ok(panel.cancel(&ids.ids).await.with(ids)) },
             |py, (all, ids)| ids.entries(py, all, |py, c| PyCancelRequested(c).into_py_any(py)),
         )
@@ -431,7 +443,7 @@ impl Client {
         finish(
             py,
             awaitable,
-            Cut::Anytime,
+            Cut::of(Action::Balance),
             async move { panel.balance().await },
             |py, b| PyBalance(b).into_py_any(py),
         )

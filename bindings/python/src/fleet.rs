@@ -7,7 +7,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use smmkit::fleet::{Fleet, Route};
-use smmkit::{Error, Journal};
+use smmkit::{Action, Error, Journal};
 
 use crate::client::{Client, Cut, finish};
 use crate::convert::to_json;
@@ -114,8 +114,9 @@ impl PyFleet {
         finish(
             py,
             awaitable,
+            // A fleet's `add` places an order; its other methods read.
             if method == "add" {
-                Cut::AtAnswer
+                Cut::of(Action::Add)
             } else {
                 Cut::Anytime
             },
