@@ -12,14 +12,20 @@
 //! decodes the body on one thread, so results and errors are exactly
 //! those of one thread.
 //!
+//! Each thread's share is cut in a few parts, taken one at a time by
+//! whichever thread is free, the calling thread first among them: a
+//! thread of the pool that starts late (asleep, or its core given to
+//! another process for a while) takes fewer parts instead of holding up
+//! the whole list.
+//!
 //! This module knows nothing of what the items are: the caller gives the
 //! decoder of a part.
 
+use std::sync::Mutex;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use rayon::prelude::*;
-
-/// How many parts to decode a catalog in: one per core (at most 8), or one
+/// How many threads to decode a catalog on: one per core (at most 8), or one
 /// in a process forked from the one whose threads decoded before, since
 /// threads do not survive a fork.
 pub(crate) fn threads() -> usize {
@@ -53,6 +59,13 @@ impl<'a> Part<'a> {
     }
 }
 
+/// How many parts each thread's share is cut in, so that a thread that
+/// starts late takes fewer.
+const PARTS_PER_THREAD: usize = 4;
+
+/// The smallest part worth a thread's time, in bytes.
+const MIN_PART: usize = 128 * 1024;
+
 const SEPARATOR: &[u8] = b"},{\"";
 
 fn find(haystack: &[u8], from: usize) -> Option<usize> {
@@ -63,9 +76,11 @@ fn find(haystack: &[u8], from: usize) -> Option<usize> {
         .map(|i| from + i)
 }
 
-/// Decodes `body`, a bare list, in up to `threads` parts, each with
-/// `part`; the parts' results in the list's order. `None` when it is not a
-/// bare list, cannot be cut, or a part does not decode.
+/// Decodes `body`, a bare list, on up to `threads` threads (this one and
+/// the pool's), in parts of at least `MIN_PART` bytes, up to
+/// `PARTS_PER_THREAD` for each thread, each with `part`; the parts'
+/// results in the list's order. `None` when it is not a bare list, cannot
+/// be cut, or a part does not decode.
 pub(crate) fn decode<T: Send>(
     body: &[u8],
     threads: usize,
@@ -76,13 +91,14 @@ pub(crate) fn decode<T: Send>(
         return None;
     }
     let len = body.len();
+    let parts = (threads * PARTS_PER_THREAD).min((len / MIN_PART).max(threads));
     // Where each part starts; each but the last ends two bytes before the
     // next starts (its `}` is kept, the `,` is not).
-    let mut starts: Vec<usize> = Vec::with_capacity(threads);
+    let mut starts: Vec<usize> = Vec::with_capacity(parts);
     starts.push(0);
     let mut from = offset;
-    for k in 1..threads {
-        let target = (offset + (len - offset) * k / threads).max(from);
+    for k in 1..parts {
+        let target = (offset + (len - offset) * k / parts).max(from);
         let Some(at) = find(body, target) else {
             break;
         };
@@ -93,22 +109,54 @@ pub(crate) fn decode<T: Send>(
         return None;
     }
     let last = starts.len() - 1;
-    let decoded: Vec<Option<T>> = (0..=last)
-        .into_par_iter()
-        .map(|i| {
-            let start = *starts.get(i)?;
-            let end = starts.get(i + 1).map_or(len, |next| next - 1);
-            // Every cut is at an ASCII byte: each part is UTF-8 when the
-            // body is, checked here on the part's own core.
-            let text = std::str::from_utf8(body.get(start..end)?).ok()?;
-            part(Part {
-                text,
-                opens: i == 0,
-                closes: i == last,
-            })
+    let decode_part = |i: usize| -> Option<T> {
+        let start = *starts.get(i)?;
+        let end = starts.get(i + 1).map_or(len, |next| next - 1);
+        // Every cut is at an ASCII byte: each part is UTF-8 when the
+        // body is, checked here on the part's own core.
+        let text = std::str::from_utf8(body.get(start..end)?).ok()?;
+        part(Part {
+            text,
+            opens: i == 0,
+            closes: i == last,
         })
-        .collect();
-    decoded.into_iter().collect()
+    };
+    let slots: Vec<Mutex<Option<T>>> = (0..=last).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    // Takes the next part nobody has taken, until none is left or one
+    // failed.
+    let work = || {
+        while !failed.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = slots.get(i) else {
+                return;
+            };
+            match decode_part(i) {
+                Some(done) => {
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(done);
+                    }
+                }
+                None => failed.store(true, Ordering::Relaxed),
+            }
+        }
+    };
+    // The calling thread decodes too, from the first part on, while the
+    // pool's threads wake: a thread that wakes late finds fewer parts left.
+    rayon::in_place_scope(|scope| {
+        for _ in 1..threads {
+            scope.spawn(|_| work());
+        }
+        work();
+    });
+    if failed.load(Ordering::Relaxed) {
+        return None;
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.into_inner().ok().flatten())
+        .collect()
 }
 
 #[cfg(test)]
@@ -223,6 +271,59 @@ mod tests {
             for threads in [2, 3, 8] {
                 assert!(services(&body, threads).is_none(), "service {bad_at}");
             }
+        }
+    }
+
+    /// A catalog of more than `MIN_PART` bytes for each of 8 parts.
+    fn large_catalog() -> Vec<u8> {
+        let body = catalog(9_000, false);
+        assert!(body.len() > 8 * MIN_PART, "{} bytes", body.len());
+        body
+    }
+
+    #[test]
+    fn a_large_list_is_cut_in_more_parts_than_threads_and_kept_in_order() {
+        let body = large_catalog();
+        let parts = decode(&body, 2, |p| Some(p.text.to_owned())).unwrap();
+        assert_eq!(parts.len(), 2 * PARTS_PER_THREAD);
+        assert_eq!(parts.join(","), std::str::from_utf8(&body).unwrap());
+        assert_eq!(services(&body, 2).unwrap(), one_thread(&body));
+    }
+
+    #[test]
+    fn the_calling_thread_decodes_what_a_slow_thread_has_not_taken() {
+        let body = large_catalog();
+        let caller = std::thread::current().id();
+        let parts = decode(&body, 2, |p| {
+            let here = std::thread::current().id();
+            if here != caller {
+                // A thread of the pool that is held up: descheduled, or
+                // busy with something else.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+            Some((p.text.to_owned(), here == caller))
+        })
+        .unwrap();
+        let by_caller = parts.iter().filter(|(_, mine)| *mine).count();
+        assert!(
+            by_caller >= parts.len() - 1,
+            "{by_caller} of {}",
+            parts.len()
+        );
+        let texts: Vec<&str> = parts.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts.join(","), std::str::from_utf8(&body).unwrap());
+    }
+
+    #[test]
+    fn a_part_that_fails_fails_the_whole_whoever_decodes_it() {
+        let body = large_catalog();
+        for bad in 0..2 * PARTS_PER_THREAD {
+            let seen = AtomicUsize::new(0);
+            let got = decode(&body, 2, |_| {
+                let i = seen.fetch_add(1, Ordering::Relaxed);
+                (i != bad).then_some(())
+            });
+            assert!(got.is_none(), "part {bad} of those taken failed");
         }
     }
 
