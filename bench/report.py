@@ -31,12 +31,14 @@ def criterion_records(target: Path) -> list[dict]:
             ("sonic_rs_rules_in_derive", "sonic-rs derive, smmkit's rules as each field is read (one thread)"),
             ("smmkit_one_thread", "smmkit, one thread"),
             ("smmkit_typed", "smmkit, every core"),
+            ("sonic_rs_derive_halves", "sonic-rs derive, cut in two by hand, every core"),
         )),
-        # The same three rows in a binary whose allocator is mimalloc.
+        # The same rows in a binary whose allocator is mimalloc.
         ("decode_services_mimalloc", "rust-decode-mimalloc", decode + ", mimalloc", "sonic_rs_derive", (
             ("sonic_rs_derive", "sonic-rs derive, String fields (one thread)"),
             ("smmkit_one_thread", "smmkit, one thread"),
             ("smmkit_typed", "smmkit, every core"),
+            ("sonic_rs_derive_halves", "sonic-rs derive, cut in two by hand, every core"),
         )),
         # What every core gives here to work that shares nothing: about the
         # most an every-core decode gains over its one-thread row.
