@@ -98,7 +98,8 @@ impl From<SunkServices<Vec<Service>>> for ServiceList {
 /// Decodes the answer to `action=services` as [`decode_services`] does,
 /// handing each service to a sink as it is read instead of
 /// collecting a list: a large catalog goes to several sinks made by
-/// `sink`, one per part decoded on its own core, returned in order.
+/// `sink`, one per part (a few for each core, the parts decoded side by
+/// side), returned in order.
 /// Errors, entries set aside and the order of services are those of
 /// [`decode_services`].
 ///
