@@ -73,7 +73,7 @@ def criterion_records(target: Path) -> list[dict]:
 def main() -> None:
     results = Path(sys.argv[1])
     records = criterion_records(results.parent.parent / "target")
-    for name in ("throughput.json", "journal.json", "python.json", "node.json"):
+    for name in ("turns.json", "throughput.json", "journal.json", "python.json", "node.json"):
         path = results / name
         if path.exists():
             records += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -13,10 +13,13 @@
 //! of the allocator: glibc gives each thread its own, and they do not
 //! behave alike. The allocator is the benchmark binary's: `decode` runs
 //! every row with the system's, `decode_mimalloc` smmkit's rows and
-//! `sonic-rs` derive with mimalloc.
+//! `sonic-rs` derive with mimalloc. `turns` and `turns_mimalloc` decode
+//! the every-core rows and their anchors in turns instead.
+
+#![allow(dead_code, reason = "each benchmark binary runs some of the rows")]
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput};
@@ -53,7 +56,7 @@ struct Typed {
 /// The fastest a user could go with `sonic-rs`: every field a `String`.
 #[derive(sonic_rs::Deserialize)]
 #[allow(dead_code)]
-struct Strings {
+pub(crate) struct Strings {
     service: String,
     name: String,
     #[serde(rename = "type")]
@@ -156,7 +159,6 @@ fn halves(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
 
 /// Which rows a group runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "each benchmark binary names one of them")]
 pub(crate) enum Rows {
     /// Every row.
     All,
@@ -274,4 +276,100 @@ pub(crate) fn decode(c: &mut Criterion, name: &str, rows: Rows) {
         }
     }
     group.finish();
+}
+
+/// The every-core rows and their one-thread anchors again, decoded in
+/// turns: each round decodes the catalog once with each, in an order that
+/// moves by one every round, so that what the machine does meanwhile
+/// falls on all of them alike, and a row never runs in a quieter minute
+/// than the one it is compared with (criterion measures a row at a time,
+/// seconds apart). Each time is a decode and the drop of its result.
+/// Prints a JSON line a row, for `report.py`: the medians, with
+/// `sonic-rs` derive on one thread as each case's baseline.
+#[allow(clippy::print_stdout, reason = "the rows are printed for report.py")]
+pub(crate) fn turns(suite: &str, allocator: &str) {
+    let one_thread = one_thread();
+    for (n, rounds) in [(1_000usize, 300usize), (10_000, 80), (100_000, 24)] {
+        let body = smmkit_bench::catalog_json(n);
+        let (first, second) = halves(&body);
+        let sonic = || {
+            one_thread
+                .install(|| sonic_rs::from_slice::<Vec<Strings>>(black_box(&body)))
+                .expect("parses")
+                .len()
+        };
+        let smmkit_one = || {
+            one_thread
+                .install(|| smmkit::wire::decode_services(black_box(&body)))
+                .expect("decodes")
+                .len()
+        };
+        let smmkit_every = || {
+            smmkit::wire::decode_services(black_box(&body))
+                .expect("decodes")
+                .len()
+        };
+        let sonic_halves = || {
+            let (first, second) = rayon::join(
+                || sonic_rs::from_slice::<Vec<Strings>>(black_box(&first)),
+                || sonic_rs::from_slice::<Vec<Strings>>(black_box(&second)),
+            );
+            let mut all = first.expect("parses");
+            all.extend(second.expect("parses"));
+            all.len()
+        };
+        let rows: [(&str, &dyn Fn() -> usize); 4] = [
+            ("sonic-rs derive, String fields (one thread)", &sonic),
+            ("smmkit, one thread", &smmkit_one),
+            ("smmkit, every core", &smmkit_every),
+            (
+                "sonic-rs derive, cut in two by hand, every core",
+                &sonic_halves,
+            ),
+        ];
+        let mut times = vec![Vec::with_capacity(rounds); rows.len()];
+        for round in 0..rounds + 3 {
+            for k in 0..rows.len() {
+                let i = (round + k) % rows.len();
+                let started = Instant::now();
+                let decoded = black_box((rows[i].1)());
+                let took = started.elapsed();
+                assert_eq!(decoded, n, "{} decoded every service", rows[i].0);
+                // The first three rounds warm up, untimed.
+                if round >= 3 {
+                    times[i].push(took);
+                }
+            }
+        }
+        for ((label, _), times) in rows.iter().zip(times) {
+            let median = smmkit_bench::median(times).as_secs_f64();
+            let line = serde_json::json!({
+                "suite": suite,
+                "case": format!(
+                    "decode {} services ({:.1} MB), {allocator}, in turns",
+                    thousands(n),
+                    body.len() as f64 / 1e6
+                ),
+                "impl": label,
+                "median_ms": median * 1e3,
+                "runs": rounds,
+                "baseline": label.starts_with("sonic-rs derive, String"),
+                "extra": {"mb_per_s": body.len() as f64 / 1e6 / median},
+            });
+            println!("{line}");
+        }
+    }
+}
+
+/// `n` with a comma between each three digits, as `report.py` writes it.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
