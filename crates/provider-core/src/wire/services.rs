@@ -153,7 +153,7 @@ fn on_one_thread<S: ServiceSink>(body: &[u8], sink: impl Fn() -> S) -> Result<Li
     // One UTF-8 check of the whole body instead of one per string.
     let text = std::str::from_utf8(json);
     if let Ok(text) = text
-        && let Some(listed) = super::flat::read_list(text, Listed::new(sink()))
+        && let Some(listed) = super::flat::read_list(text, with_room(sink(), text.len()))
     {
         listed.check(body)?;
         return Ok(listed);
@@ -287,19 +287,20 @@ fn list_from<'de, R: serde_json::de::Read<'de>, S: ServiceSink>(
 /// A part of a bare list of services into `sink`; `None` when the part
 /// does not read here: the caller then decodes the whole catalog on one
 /// thread, which reads it the serde way or says what is wrong.
-///
-/// A part's sink has room made for its services up front. A catalog read
-/// on one thread grows its list instead: there, one block of a few
-/// megabytes asked for first, just after the last catalog's services were
-/// freed, made glibc's allocator slower for the whole decode (1.3×, in
-/// `bench/run`'s sequence); parts are faster with the room.
 pub(super) fn service_part<S: ServiceSink>(
     part: Part<'_>,
     sink: impl Fn() -> S,
 ) -> Option<Listed<S>> {
-    let mut listed = Listed::new(sink());
-    listed.reserve(room(part.text.len()));
-    super::flat::read_part(part, listed)
+    super::flat::read_part(part, with_room(sink(), part.text.len()))
+}
+
+/// A list into `sink` with room made up front for the services of `len`
+/// bytes of a catalog, so that it does not grow as they are read: a part,
+/// or a whole catalog read on one thread (bench/README.md, section 16).
+fn with_room<S: ServiceSink>(sink: S, len: usize) -> Listed<S> {
+    let mut listed = Listed::new(sink);
+    listed.reserve(room(len));
+    listed
 }
 
 /// Reads the bare list `text` into `listed`; `false` when it is not valid
