@@ -157,6 +157,18 @@ fn halves(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
     (first, second)
 }
 
+/// The two halves of [`halves`] decoded by `sonic-rs` derive side by side,
+/// on the pool's threads, and joined as smmkit joins its parts.
+fn sonic_halves(first: &[u8], second: &[u8]) -> Vec<Strings> {
+    let (first, second) = rayon::join(
+        || sonic_rs::from_slice::<Vec<Strings>>(black_box(first)),
+        || sonic_rs::from_slice::<Vec<Strings>>(black_box(second)),
+    );
+    let mut all = first.expect("parses");
+    all.extend(second.expect("parses"));
+    all
+}
+
 /// Which rows a group runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Rows {
@@ -235,15 +247,7 @@ pub(crate) fn decode(c: &mut Criterion, name: &str, rows: Rows) {
         // as smmkit joins its parts.
         let (first, second) = halves(&body);
         group.bench_function(BenchmarkId::new("sonic_rs_derive_halves", n), |b| {
-            b.iter(|| {
-                let (first, second) = rayon::join(
-                    || sonic_rs::from_slice::<Vec<Strings>>(black_box(&first)),
-                    || sonic_rs::from_slice::<Vec<Strings>>(black_box(&second)),
-                );
-                let mut all = first.expect("parses");
-                all.extend(second.expect("parses"));
-                all
-            });
+            b.iter(|| sonic_halves(&first, &second));
         });
         if rows == Rows::All {
             group.bench_with_input(
@@ -309,22 +313,14 @@ pub(crate) fn turns(suite: &str, allocator: &str) {
                 .expect("decodes")
                 .len()
         };
-        let sonic_halves = || {
-            let (first, second) = rayon::join(
-                || sonic_rs::from_slice::<Vec<Strings>>(black_box(&first)),
-                || sonic_rs::from_slice::<Vec<Strings>>(black_box(&second)),
-            );
-            let mut all = first.expect("parses");
-            all.extend(second.expect("parses"));
-            all.len()
-        };
+        let both_halves = || sonic_halves(&first, &second).len();
         let rows: [(&str, &dyn Fn() -> usize); 4] = [
             ("sonic-rs derive, String fields (one thread)", &sonic),
             ("smmkit, one thread", &smmkit_one),
             ("smmkit, every core", &smmkit_every),
             (
                 "sonic-rs derive, cut in two by hand, every core",
-                &sonic_halves,
+                &both_halves,
             ),
         ];
         let mut times = vec![Vec::with_capacity(rounds); rows.len()];
