@@ -16,7 +16,10 @@
 //! `sonic-rs` derive with mimalloc. `turns` and `turns_mimalloc` decode
 //! the every-core rows and their anchors in turns instead.
 
-#![allow(dead_code, reason = "each benchmark binary runs some of the rows")]
+#![allow(
+    dead_code,
+    reason = "each benchmark binary runs some of the rows, and the anchors' fields are decoded, never read"
+)]
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -34,7 +37,6 @@ fn from_text<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 
 /// The typed struct a careful user derives, every field read.
 #[derive(Deserialize)]
-#[allow(dead_code)]
 struct Typed {
     #[serde(deserialize_with = "from_text")]
     service: u64,
@@ -55,8 +57,7 @@ struct Typed {
 
 /// The fastest a user could go with `sonic-rs`: every field a `String`.
 #[derive(sonic_rs::Deserialize)]
-#[allow(dead_code)]
-pub(crate) struct Strings {
+struct Strings {
     service: String,
     name: String,
     #[serde(rename = "type")]
@@ -77,7 +78,6 @@ pub(crate) struct Strings {
 /// this does not). Made by hand from the `sonic-rs` strings ([`ruled`]),
 /// or by its derive as each field is read (no `String` for a number).
 #[derive(sonic_rs::Deserialize)]
-#[allow(dead_code)]
 struct Ruled {
     #[serde(deserialize_with = "from_text")]
     service: u64,
@@ -293,7 +293,11 @@ pub(crate) fn decode(c: &mut Criterion, name: &str, rows: Rows) {
 #[allow(clippy::print_stdout, reason = "the rows are printed for report.py")]
 pub(crate) fn turns(suite: &str, allocator: &str) {
     let one_thread = one_thread();
-    for (n, rounds) in [(1_000usize, 300usize), (10_000, 80), (100_000, 24)] {
+    for (n, count, rounds) in [
+        (1_000usize, "1,000", 300usize),
+        (10_000, "10,000", 80),
+        (100_000, "100,000", 24),
+    ] {
         let body = smmkit_bench::catalog_json(n);
         let (first, second) = halves(&body);
         let sonic = || {
@@ -342,8 +346,7 @@ pub(crate) fn turns(suite: &str, allocator: &str) {
             let line = serde_json::json!({
                 "suite": suite,
                 "case": format!(
-                    "decode {} services ({:.1} MB), {allocator}, in turns",
-                    thousands(n),
+                    "decode {count} services ({:.1} MB), {allocator}, in turns",
                     body.len() as f64 / 1e6
                 ),
                 "impl": label,
@@ -355,17 +358,4 @@ pub(crate) fn turns(suite: &str, allocator: &str) {
             println!("{line}");
         }
     }
-}
-
-/// `n` with a comma between each three digits, as `report.py` writes it.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
 }
