@@ -77,6 +77,27 @@ test('batches past 100 ids', async (t) => {
   for (const id of unknown) assert.equal(result.get(id).code, 'incorrect_order_id')
 })
 
+test('statuses of 10,000 orders take 100 requests, no more at once than the concurrency', async (t) => {
+  const ids = Array.from({ length: 10000 }, (_, i) => 1000000 + i)
+  for (const concurrency of [undefined, 1, 7]) {
+    const panel = sandbox()
+    t.after(() => panel.close())
+    // Answers that take up to 5 ms, so that requests overlap when they may.
+    panel.setFaults({ latency: 0.005 })
+    const client = new smmkit.PerfectPanel({ url: panel.url, key: panel.key, retries: 0, concurrency })
+    const before = panel.faultCounts().clean
+    const result = await client.statuses(ids)
+    assert.deepEqual([...result.keys()], ids)
+    for (const r of result.values()) assert.equal(r.code, 'incorrect_order_id')
+    assert.equal(panel.faultCounts().clean - before, 100, `concurrency ${concurrency}`)
+    // The default is 4 batches at once; 100 batches of up to 5 ms each
+    // overlap up to it, and never beyond it.
+    const { mostInFlight } = panel.connections()
+    if (concurrency === 1) assert.equal(mostInFlight, 1)
+    else assert.ok(mostInFlight >= 2 && mostInFlight <= (concurrency ?? 4), `concurrency ${concurrency}: ${mostInFlight} at once`)
+  }
+})
+
 test('refill, cancel and balance', async (t) => {
   const panel = sandbox()
   t.after(() => panel.close())

@@ -100,6 +100,29 @@ def test_statuses_batch_past_100_ids(client: smmkit.PerfectPanel, panel: Sandbox
     assert all(isinstance(result[i], smmkit.IncorrectOrderId) for i in range(900_000, 900_150))
 
 
+@pytest.mark.parametrize("concurrency", [None, 1, 7])
+def test_statuses_of_10000_orders_take_100_requests_and_no_more_at_once_than_the_concurrency(
+    panel: Sandbox, concurrency: int | None
+) -> None:
+    # Answers that take up to 5 ms, so that requests overlap when they may.
+    panel.set_faults(latency=0.005)
+    client = smmkit.PerfectPanel(panel.url, panel.key, retries=0, timeout=30, concurrency=concurrency)
+    before = panel.fault_counts()
+    ids = list(range(1_000_000, 1_010_000))
+    result = client.statuses(ids)
+    assert list(result) == ids
+    assert all(isinstance(r, smmkit.IncorrectOrderId) for r in result.values())
+    after = panel.fault_counts()
+    assert after["clean"] - before["clean"] == 100, (before, after)
+    # The default is 4 batches at once; 100 batches of up to 5 ms each
+    # overlap up to it, and never beyond it.
+    most = panel.connections()["most_in_flight"]
+    if concurrency == 1:
+        assert most == 1
+    else:
+        assert 2 <= most <= (concurrency or 4), most
+
+
 def test_refill_cancel_and_balance(client: smmkit.PerfectPanel, panel: Sandbox) -> None:
     client.services()
     start = client.balance()
