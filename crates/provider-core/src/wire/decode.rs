@@ -17,8 +17,8 @@ use crate::models::{Balance, CancelRequested, OrderState, OrderStatus, RefillSta
 use crate::wire::lenient::{Bool, Dec, I64, Text, U64, shown};
 use crate::wire::panel_error::error_answer_of;
 use crate::wire::shape::{
-    Members, Shape, decode_error, describe, extras, field, in_field, member, optional, parse_body,
-    required, shape,
+    Members, Shape, decode_error, describe, extras, field, in_field, json_error, member, optional,
+    parse_body, required, shape,
 };
 
 /// One result per entry of a multi answer, in the panel's order.
@@ -143,9 +143,14 @@ pub fn decode_status(body: &[u8]) -> Result<OrderStatus> {
     status_from(action, body, &members)
 }
 
-/// Decodes one entry of a multi answer: an object, or a bare string that
-/// is the panel's error for that entry.
-fn entry<T>(action: Action, raw: &RawValue, decode: impl FnOnce(&[u8]) -> Result<T>) -> Result<T> {
+/// Decodes one entry of a multi answer: an object, read by `from` as the
+/// answer for that one id would be, or a bare string that is the panel's
+/// error for that entry.
+fn entry<T>(
+    action: Action,
+    raw: &RawValue,
+    from: impl FnOnce(Action, &[u8], &[(String, &RawValue)]) -> Result<T>,
+) -> Result<T> {
     let text = raw.get();
     if text.starts_with('"') {
         let message = serde_json::from_str::<String>(text).unwrap_or_else(|_| text.to_owned());
@@ -158,7 +163,15 @@ fn entry<T>(action: Action, raw: &RawValue, decode: impl FnOnce(&[u8]) -> Result
             "the panel sent null for this entry",
         ));
     }
-    decode(text.as_bytes())
+    // What the answer for one id is read with, but for checking the text
+    // again: the whole answer's reading did.
+    let body = text.as_bytes();
+    let members = object(
+        action,
+        body,
+        shape(raw).map_err(|e| json_error(action, body, &e))?,
+    )?;
+    from(action, body, &members)
 }
 
 /// An id written as a key: digits only.
@@ -234,7 +247,7 @@ pub fn decode_statuses_for(
     }
     Ok(keyed::<OrderId>(action, members)
         .into_iter()
-        .map(|(id, raw)| (id, entry(action, raw, decode_status)))
+        .map(|(id, raw)| (id, entry(action, raw, status_from)))
         .collect())
 }
 
@@ -264,7 +277,7 @@ fn id_or_error(action: Action, body: &[u8], name: &str, raw: &RawValue) -> Resul
     }
 }
 
-fn refill_from(action: Action, body: &[u8], members: &Members<'_>) -> Result<RefillId> {
+fn refill_from(action: Action, body: &[u8], members: &[(String, &RawValue)]) -> Result<RefillId> {
     match member(members, "refill") {
         Some(raw) => id_or_error(action, body, "refill", raw).map(RefillId),
         None => Err(decode_error(action, body, "missing field `refill`")),
@@ -338,7 +351,7 @@ pub fn decode_refills_for(body: &[u8], asked: &[OrderId]) -> Result<Entries<Orde
     match listed::<OrderId>(action, body, "order", one.map(|_| &["refill"][..]))? {
         Ok(all) => Ok(all
             .into_iter()
-            .map(|(id, raw)| (id, entry(action, raw, decode_refill)))
+            .map(|(id, raw)| (id, entry(action, raw, refill_from)))
             .collect()),
         Err(members) => Ok(one
             .map(|id| vec![(*id, refill_from(action, body, &members))])
@@ -407,7 +420,7 @@ pub fn decode_refill_statuses_for(
     match listed::<RefillId>(action, body, "refill", one.map(|_| &["status"][..]))? {
         Ok(all) => Ok(all
             .into_iter()
-            .map(|(id, raw)| (id, entry(action, raw, decode_refill_status)))
+            .map(|(id, raw)| (id, entry(action, raw, refill_state_of)))
             .collect()),
         Err(members) => Ok(one
             .map(|id| vec![(*id, refill_state_of(action, body, &members))])
@@ -481,7 +494,11 @@ fn cancel_value(
     }
 }
 
-fn cancel_from(action: Action, body: &[u8], members: &Members<'_>) -> Result<CancelRequested> {
+fn cancel_from(
+    action: Action,
+    body: &[u8],
+    members: &[(String, &RawValue)],
+) -> Result<CancelRequested> {
     let (name, raw) = match (member(members, "ok"), member(members, "cancel")) {
         (Some(raw), _) => ("ok", raw),
         (None, Some(raw)) => ("cancel", raw),
@@ -522,7 +539,7 @@ pub fn decode_cancels_for(
     match listed::<OrderId>(action, body, "order", one.map(|_| &["ok", "cancel"][..]))? {
         Ok(all) => Ok(all
             .into_iter()
-            .map(|(id, raw)| (id, entry(action, raw, decode_cancel)))
+            .map(|(id, raw)| (id, entry(action, raw, cancel_from)))
             .collect()),
         Err(members) => Ok(one
             .map(|id| vec![(*id, cancel_from(action, body, &members))])

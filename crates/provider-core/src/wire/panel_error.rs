@@ -8,10 +8,13 @@
 //! but it does not say what happened, so an `add` answered that way may
 //! have created an order.
 
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::wire::shape::{Shape, first_byte, member, parse_body};
+use crate::wire::shape::{Shape, first_byte, json_start, member, parse_body};
 
 /// A refusal read from an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,11 +165,62 @@ pub(crate) fn error_answer_of(members: &[(String, &RawValue)]) -> Option<ErrorAn
 /// ```
 pub fn error_answer(body: &[u8]) -> Option<ErrorAnswer> {
     match first_byte(body) {
+        // Every answer is looked at here before it is decoded: most have no
+        // member a refusal needs, which one pass without copies says.
+        Some(b'{') if !may_state_a_refusal(body) => None,
         Some(b'{') => match parse_body(crate::error::Action::Status, body) {
             Ok(Shape::Object(members)) => error_answer_of(&members),
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// Whether the object `body` has a member a refusal is stated with
+/// (`error`, `errors`, `success`, `status`; [`error_answer_of`] reads no
+/// other without one of them), or cannot be read that way: its keys
+/// compared as read, escapes undone, nothing copied, its values skipped.
+fn may_state_a_refusal(body: &[u8]) -> bool {
+    serde_json::Deserializer::from_slice(json_start(body))
+        .deserialize_map(AnyRefusalKey)
+        .unwrap_or(true)
+}
+
+/// Whether a key is one a refusal is stated with.
+struct RefusalKey;
+
+impl<'de> Visitor<'de> for RefusalKey {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(matches!(key, "error" | "errors" | "success" | "status"))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for RefusalKey {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+/// Whether any key of an object is a [`RefusalKey`].
+struct AnyRefusalKey;
+
+impl<'de> Visitor<'de> for AnyRefusalKey {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut any = false;
+        while let Some(refusal) = map.next_key_seed(RefusalKey)? {
+            map.next_value::<IgnoredAny>()?;
+            any |= refusal;
+        }
+        Ok(any)
     }
 }
 
@@ -192,6 +246,43 @@ mod tests {
 
     fn yes(m: &str) -> Option<(String, bool)> {
         Some((m.to_owned(), true))
+    }
+
+    /// `error_answer` without the pass that rules refusals out.
+    fn read_whole(body: &str) -> Option<ErrorAnswer> {
+        match parse_body(crate::error::Action::Status, body.as_bytes()) {
+            Ok(Shape::Object(members)) => error_answer_of(&members),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn ruling_a_refusal_out_first_reads_the_same() {
+        for body in [
+            r#"{"1001":{"status":"Completed","charge":"0.27"},"1002":{"error":"Incorrect order ID"}}"#,
+            r#"{"order":23501}"#,
+            r#"{"\u0065rror":"Escaped key"}"#,
+            r#"{"erro\u0072s":["Escaped too"]}"#,
+            r#"{"st\u0061tus":"error","message":"Not enough funds"}"#,
+            r#"{"order":1,"success":false}"#,
+            r#"{"error":"x"} trailing"#,
+            r#"{"order":1} trailing"#,
+            r#"{"order":"#,
+            r#"{"error":"#,
+            r#"{"a":[1,{"error":"nested"}],"b":"\"error\""}"#,
+            "{}",
+        ] {
+            assert_eq!(error_answer(body.as_bytes()), read_whole(body), "{body}");
+        }
+        assert_eq!(
+            answer(r#"{"\u0065rror":"Escaped key"}"#),
+            yes("Escaped key")
+        );
+        assert!(!may_state_a_refusal(
+            br#"{"1":{"status":"Completed"},"2":{"error":"x"}}"#
+        ));
+        assert!(may_state_a_refusal(br#"{"1":{},"errors":[]}"#));
+        assert!(may_state_a_refusal(br#"{"1":"#));
     }
 
     #[test]
