@@ -70,6 +70,80 @@ def criterion_records(target: Path) -> list[dict]:
     return out
 
 
+def goals(records: list[dict]) -> None:
+    """Prints where each of the speed goals stands in this run, from the
+    rows above: 10,000 services, smmkit against the fastest code a user
+    could write instead. Where a goal is out of reach, the floor: what any
+    client pays before its first Python object, from the parts measured
+    alone."""
+
+    def ms(suite: str, case: str, impl: str) -> float | None:
+        return next((r["median_ms"] for r in records
+                     if r["suite"] == suite and r["case"].startswith(case) and r["impl"] == impl), None)
+
+    def seen(suite: str, case: str, impl: str) -> dict:
+        return next((r.get("extra", {}) for r in records
+                     if r["suite"] == suite and r["case"].startswith(case) and r["impl"] == impl), {})
+
+    lines = []
+
+    def goal(what: str, ours: float | None, theirs: float | None, at_least: float, note: str = "") -> None:
+        if ours is None or theirs is None:
+            return
+        ratio = theirs / ours
+        verdict = "met" if ratio >= at_least else "not met"
+        lines.append(f"{what}: {ratio:.2f}× (goal ≥ {at_least:g}×, {verdict}){note}")
+
+    for allocator in ("glibc", "mimalloc"):
+        suite = "rust-decode-turns" + ("-mimalloc" if allocator == "mimalloc" else "")
+        case = "decode 10,000 services"
+        sonic = ms(suite, case, "sonic-rs derive, String fields (one thread)")
+        goal(f"Rust decode, one thread, {allocator}, against sonic-rs derive", ms(suite, case, "smmkit, one thread"), sonic, 1.0)
+        goal(f"Rust decode, every core, {allocator}, against sonic-rs derive on one thread",
+             ms(suite, case, "smmkit, every core"), sonic, 2.0)
+
+    case = "services(), typed, every rate read as Decimal"
+    msgspec = ms("python", case, "httpx + msgspec typed structs")
+    smmkit = ms("python", case, "smmkit")
+    parts = (ms("rust-services", "services() of 10,000", "part: the bytes alone (reqwest, one buffer)"),
+             ms("rust-decode-turns-mimalloc", "decode 10,000 services", "smmkit, every core"),
+             ms("python", case, "part: 10,000 Decimal(str) and their sum alone"))
+    floor = ""
+    if msgspec is not None and smmkit is not None and None not in parts:
+        total = sum(p for p in parts if p is not None)
+        floor = (f"; the floor, bytes + the decode on every core (the module's allocator) + 10,000 Decimals: "
+                 f"{' + '.join(f'{p:.2f}' for p in parts if p is not None)} = {total:.2f} ms, "
+                 f"against half of msgspec's time, {msgspec / 2:.2f} ms; smmkit {smmkit:.2f} ms")
+    goal("Python services(), every rate a Decimal, against httpx + msgspec", smmkit, msgspec, 2.0, floor)
+    case = "services() of 10,000, every field read"
+    goal("Node services(), every field read, against undici.request + JSON.parse",
+         ms("node", case, "smmkit"), ms("node", case, "undici.request + JSON.parse"), 1.5)
+
+    for suite, case, anchors in (
+        ("throughput", "statuses of 10,000 orders (Rust)", ["reqwest + serde_json, batched by 100, 4 at a time"]),
+        ("python", "statuses of 10,000 orders", ["httpx + json, batched by 100, 4 threads",
+                                                 "httpx.AsyncClient + json, batched by 100, 4 at a time"]),
+        ("node", "statuses of 10,000 orders", ["fetch + JSON.parse, batched by 100, 4 at a time"]),
+    ):
+        ours = "smmkit statuses(), default concurrency (4)" if suite == "throughput" else "smmkit statuses()"
+        timed = [(ms(suite, case, a), a) for a in anchors]
+        best = min(((t, a) for t, a in timed if t is not None), default=None)
+        if best is None:
+            continue
+        mine, theirs = seen(suite, case, ours), seen(suite, case, best[1])
+        requests = mine.get("requests")
+        within = requests is not None and requests <= 100
+        goal(f"{suite.replace('throughput', 'Rust').capitalize()} statuses(), against the best batched loop ({best[1]})",
+             ms(suite, case, ours), best[0], 1.0,
+             f"; {requests} requests ({'≤ 100, met' if within else 'goal ≤ 100, not met'}), "
+             f"at most {mine.get('most_in_flight')} at once against {theirs.get('most_in_flight')}")
+
+    if lines:
+        print("\nThe goals, in this run:")
+        for line in lines:
+            print(f"- {line}")
+
+
 def main() -> None:
     results = Path(sys.argv[1])
     records = criterion_records(results.parent.parent / "target")
@@ -98,7 +172,9 @@ def main() -> None:
             notes = []
             if "mb_per_s" in extra:
                 notes.append(f"{extra['mb_per_s']:.0f} MB/s")
-            if "requests" in extra and "requests_per_s" not in extra:
+            if "most_in_flight" in extra:
+                notes.append(f"{extra['requests']} requests, at most {extra['most_in_flight']} at once")
+            elif "requests" in extra and "requests_per_s" not in extra:
                 notes.append(f"{extra['requests']} requests")
             if "requests_per_s" in extra:
                 notes.append(f"{extra['requests_per_s']:.0f} req/s, {extra['statuses_per_s']:.0f} statuses/s")
@@ -108,6 +184,7 @@ def main() -> None:
         print("  ".join(str(cell).ljust(w) for cell, w in zip(row, widths)).rstrip())
         if i == 0:
             print("  ".join("-" * w for w in widths))
+    goals(records)
     (results / "results.json").write_text(json.dumps(records, indent=2) + "\n")
     print(f"\nwritten: {results / 'results.json'}")
 

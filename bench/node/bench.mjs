@@ -3,7 +3,7 @@
 //
 // Usage: node bench.mjs URL KEY ORDERS_FILE  (one JSON record per line)
 import { readFileSync } from 'node:fs'
-import { PerfectPanel } from 'smmkit'
+import { PerfectPanel, Sandbox } from 'smmkit'
 import { request } from 'undici'
 
 const [url, key, ordersFile] = process.argv.slice(2)
@@ -51,9 +51,28 @@ function record(suite, kase, impl, ms, runs, baseline = false, extra = {}) {
   console.log(JSON.stringify({ suite, case: kase, impl, median_ms: ms, runs, baseline, extra }))
 }
 
-async function post(params) {
-  const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ key, ...params }) })
+async function post(params, to = { url, key }) {
+  const res = await fetch(to.url, { method: 'POST', body: new URLSearchParams({ key: to.key, ...params }) })
   return res.json()
+}
+
+/**
+ * What `call({ url, key })` asks of a panel, counted by a sandbox panel in
+ * this process that holds the timed rows' orders nowhere (every id is
+ * unknown there; the requests are the same): how many requests, and the
+ * most it was answering at once, with answers that take up to 2 ms so that
+ * requests overlap as far as the caller lets them.
+ */
+async function asked(call) {
+  const panel = new Sandbox({ speed: null })
+  try {
+    panel.setFaults({ latency: 0.002 })
+    const before = panel.faultCounts().clean
+    await call({ url: panel.url, key: panel.key })
+    return { requests: panel.faultCounts().clean - before, most_in_flight: panel.connections().mostInFlight }
+  } finally {
+    panel.close()
+  }
 }
 
 const client = new PerfectPanel({ url, key })
@@ -112,7 +131,7 @@ record('node', kase, 'part: 10,000 objects from values in hand', objectsMs, runs
 runs = 15
 
 kase = 'statuses of 10,000 orders'
-async function batched(concurrency) {
+async function batched(concurrency, to) {
   const chunks = []
   for (let i = 0; i < ids.length; i += 100) chunks.push(ids.slice(i, i + 100).join(','))
   const out = {}
@@ -120,15 +139,20 @@ async function batched(concurrency) {
   async function worker() {
     while (next < chunks.length) {
       const chunk = chunks[next++]
-      Object.assign(out, await post({ action: 'status', orders: chunk }))
+      Object.assign(out, await post({ action: 'status', orders: chunk }, to))
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
   return out
 }
 runs = 5
-record('node', kase, 'fetch + JSON.parse, batched by 100, one at a time', await medianMs(() => batched(1), runs), runs, true)
-record('node', kase, 'fetch + JSON.parse, batched by 100, 4 at a time', await medianMs(() => batched(4), runs), runs)
+record('node', kase, 'fetch + JSON.parse, batched by 100, one at a time', await medianMs(() => batched(1), runs), runs, true,
+  await asked((to) => batched(1, to)))
+// smmkit's default concurrency: 4 batches at once.
+if (Object.keys(await batched(4)).length !== ids.length) throw new Error('a status per order')
+record('node', kase, 'fetch + JSON.parse, batched by 100, 4 at a time', await medianMs(() => batched(4), runs), runs, false,
+  await asked((to) => batched(4, to)))
 const all = await client.statuses(ids)
 if (all.size !== ids.length) throw new Error('a status per order')
-record('node', kase, 'smmkit statuses()', await medianMs(() => client.statuses(ids), runs), runs)
+record('node', kase, 'smmkit statuses()', await medianMs(() => client.statuses(ids), runs), runs, false,
+  await asked((to) => new PerfectPanel(to).statuses(ids)))

@@ -11,6 +11,7 @@ statuses, one request per order (the naive way) and the batched
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any, Callable, Dict, List
 
@@ -27,6 +29,7 @@ import orjson
 import requests
 
 import smmkit
+from smmkit.testing import Sandbox
 
 
 class TypedService(msgspec.Struct):
@@ -48,6 +51,28 @@ class TypedService(msgspec.Struct):
 
 
 TYPED = msgspec.json.Decoder(List[TypedService], strict=False)
+
+
+#: smmkit's default: how many batches of a call run at once.
+CONCURRENCY = 4
+
+
+async def _async_client() -> httpx.AsyncClient:
+    return httpx.AsyncClient()
+
+
+def asked(call: Callable[[str, str], object]) -> Dict[str, int]:
+    """What `call(url, key)` asks of a panel, counted by a sandbox panel in
+    this process that holds the timed rows' orders nowhere (every id is
+    unknown there; the requests are the same): how many requests, and the
+    most it was answering at once, with answers that take up to 2 ms so
+    that requests overlap as far as the caller lets them."""
+    with Sandbox(speed=None) as panel:
+        panel.set_faults(latency=0.002)
+        before = panel.fault_counts()["clean"]
+        call(panel.url, panel.key)
+        return {"requests": panel.fault_counts()["clean"] - before,
+                "most_in_flight": panel.connections()["most_in_flight"]}
 
 
 def median_ms(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
@@ -172,11 +197,42 @@ def main() -> None:
     # ---- statuses of 10,000 orders
     case = "statuses of 10,000 orders"
 
+    chunks = [",".join(str(x) for x in ids[i : i + 100]) for i in range(0, len(ids), 100)]
+
     def batched(post: Callable[..., Any]) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
-        for i in range(0, len(ids), 100):
-            chunk = ",".join(str(x) for x in ids[i : i + 100])
+        for chunk in chunks:
             out.update(post(url, data={**form, "action": "status", "orders": chunk}).json())
+        return out
+
+    # The same loop with smmkit's default concurrency, 4 batches at once: on
+    # threads sharing one httpx client, or as asyncio tasks.
+    pool = ThreadPoolExecutor(max_workers=CONCURRENCY)
+    loop = asyncio.new_event_loop()
+    ahx = loop.run_until_complete(_async_client())
+
+    def threaded(url: str, key: str) -> Dict[str, Any]:
+        def one(chunk: str) -> Any:
+            return hx.post(url, data={"key": key, "action": "status", "orders": chunk}).json()
+
+        out: Dict[str, Any] = {}
+        for answer in pool.map(one, chunks):
+            out.update(answer)
+        return out
+
+    def gathered(url: str, key: str) -> Dict[str, Any]:
+        out: Dict[str, Any] = {}
+        todo = iter(chunks)
+
+        async def worker() -> None:
+            for chunk in todo:
+                answer = await ahx.post(url, data={"key": key, "action": "status", "orders": chunk})
+                out.update(answer.json())
+
+        async def every() -> None:
+            await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+        loop.run_until_complete(every())
         return out
 
     def naive() -> List[Any]:
@@ -188,9 +244,19 @@ def main() -> None:
     runs = 5
     record("python", case, "requests + json, batched by 100", median_ms(lambda: batched(session.post), runs), runs)
     record("python", case, "httpx + json, batched by 100", median_ms(lambda: batched(hx.post), runs), runs)
+    for impl, loop_of in (
+        (f"httpx + json, batched by 100, {CONCURRENCY} threads", threaded),
+        (f"httpx.AsyncClient + json, batched by 100, {CONCURRENCY} at a time", gathered),
+    ):
+        assert len(loop_of(url, key)) == len(ids)
+        record("python", case, impl, median_ms(lambda: loop_of(url, key), runs), runs, **asked(loop_of))
     result = client.statuses(ids)
-    assert all(isinstance(v, smmkit.OrderStatus) for v in result.values())
-    record("python", case, "smmkit statuses()", median_ms(lambda: client.statuses(ids), runs), runs)
+    assert len(result) == len(ids) and all(isinstance(v, smmkit.OrderStatus) for v in result.values())
+    record("python", case, "smmkit statuses()", median_ms(lambda: client.statuses(ids), runs), runs,
+           **asked(lambda u, k: smmkit.PerfectPanel(u, k).statuses(ids)))
+    pool.shutdown()
+    loop.run_until_complete(ahx.aclose())
+    loop.close()
 
 
 if __name__ == "__main__":
