@@ -43,6 +43,20 @@ impl<S: ServiceSink> ServiceSink for Limits<S> {
     }
 }
 
+/// The answer checked for a refusal or an HTTP error, then decoded; an
+/// error never holds the key.
+fn checked<T>(
+    http: &Http,
+    action: Action,
+    answer: &Answer,
+    decode: impl Fn(&[u8]) -> Result<T>,
+) -> Result<T> {
+    if let Some(e) = http.answer_error(action, answer) {
+        return Err(http.clean(e));
+    }
+    decode(&answer.body).map_err(|e| http.clean(e))
+}
+
 /// A spawned task that is aborted when its handle is dropped.
 struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
 
@@ -241,7 +255,9 @@ impl PerfectPanel {
     }
 
     /// Sends a request, retrying as the policy allows (reads on transient
-    /// failures; anything when nothing was sent), and decodes its answer.
+    /// failures; anything when nothing was sent), and decodes its answer in
+    /// the caller's future (the catalog's decode, which spreads itself over
+    /// every core, and decoders that borrow).
     async fn call<T>(
         &self,
         action: Action,
@@ -251,30 +267,53 @@ impl PerfectPanel {
         let params: Arc<[(&'static str, String)]> = params.into();
         let http = &self.inner.http;
         retrying(&self.inner.retry, action, || async {
-            let answer = self.exchange_as_task(action, &params).await?;
-            if let Some(e) = http.answer_error(action, &answer) {
-                return Err(http.clean(e));
-            }
-            decode(&answer.body).map_err(|e| http.clean(e))
+            let answer = self
+                .exchange_as_task(action, &params, |_, answer| Ok(answer))
+                .await?;
+            checked(http, action, &answer, &decode)
         })
         .await
     }
 
-    /// One exchange, run as a task of the runtime rather than in the
-    /// caller's future. A large answer reads markedly faster on a runtime
-    /// worker, where the I/O driver runs, than on a thread blocked in
-    /// `block_on` (every blocking call from Python, for one), which each
-    /// readiness event would otherwise have to wake. Dropping the returned
-    /// future aborts the task, as dropping an inline exchange would.
-    async fn exchange_as_task(
+    /// [`PerfectPanel::call`], the answer decoded in the task that read it:
+    /// the answers of a batch's requests are then decoded on every worker
+    /// of the runtime as they come, not one after another in the caller's
+    /// future.
+    async fn call_decoding_in_task<T: Send + 'static>(
+        &self,
+        action: Action,
+        params: &[(&'static str, String)],
+        decode: impl Fn(&[u8]) -> Result<T> + Send + Sync + 'static,
+    ) -> Result<T> {
+        let params: Arc<[(&'static str, String)]> = params.into();
+        let decode = Arc::new(decode);
+        retrying(&self.inner.retry, action, || {
+            let decode = Arc::clone(&decode);
+            self.exchange_as_task(action, &params, move |http, answer| {
+                checked(http, action, &answer, &*decode)
+            })
+        })
+        .await
+    }
+
+    /// One exchange, then `then` with its answer, run as a task of the
+    /// runtime rather than in the caller's future. A large answer reads
+    /// markedly faster on a runtime worker, where the I/O driver runs, than
+    /// on a thread blocked in `block_on` (every blocking call from Python,
+    /// for one), which each readiness event would otherwise have to wake.
+    /// Dropping the returned future aborts the task, as dropping an inline
+    /// exchange would.
+    async fn exchange_as_task<T: Send + 'static>(
         &self,
         action: Action,
         params: &Arc<[(&'static str, String)]>,
-    ) -> Result<Answer> {
+        then: impl FnOnce(&Http, Answer) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let inner = Arc::clone(&self.inner);
         let params = Arc::clone(params);
         let task = AbortOnDrop(tokio::spawn(async move {
-            inner.http.exchange(action, &params).await
+            let answer = inner.http.exchange(action, &params).await?;
+            then(&inner.http, answer)
         }));
         match task.await {
             Ok(answer) => answer,
@@ -434,7 +473,7 @@ impl SmmProvider for PerfectPanel {
                 return one(id, self.status(id).await);
             }
             let params = [("orders", join(&chunk))];
-            self.call(Action::Status, &params, |b| {
+            self.call_decoding_in_task(Action::Status, &params, move |b| {
                 wire::decode_statuses_for(b, &chunk)
             })
             .await
@@ -460,7 +499,7 @@ impl SmmProvider for PerfectPanel {
                 return one(id, self.refill(id).await);
             }
             let params = [("orders", join(&chunk))];
-            self.call(Action::Refill, &params, |b| {
+            self.call_decoding_in_task(Action::Refill, &params, move |b| {
                 wire::decode_refills_for(b, &chunk)
             })
             .await
@@ -483,7 +522,7 @@ impl SmmProvider for PerfectPanel {
                 return one(id, self.refill_status(id).await);
             }
             let params = [("refills", join(&chunk))];
-            self.call(Action::RefillStatus, &params, |b| {
+            self.call_decoding_in_task(Action::RefillStatus, &params, move |b| {
                 wire::decode_refill_statuses_for(b, &chunk)
             })
             .await
@@ -506,7 +545,7 @@ impl SmmProvider for PerfectPanel {
             // Panels take cancels as `orders=` only; asked for one id, some
             // answer with that order's own `{"ok": ...}` object.
             let params = [("orders", join(&chunk))];
-            self.call(Action::Cancel, &params, |b| {
+            self.call_decoding_in_task(Action::Cancel, &params, move |b| {
                 wire::decode_cancels_for(b, &chunk)
             })
             .await
