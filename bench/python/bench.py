@@ -199,10 +199,10 @@ def main() -> None:
 
     chunks = [",".join(str(x) for x in ids[i : i + 100]) for i in range(0, len(ids), 100)]
 
-    def batched(post: Callable[..., Any]) -> Dict[str, Any]:
+    def batched(post: Callable[..., Any], url: str = url, key: str = key) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
         for chunk in chunks:
-            out.update(post(url, data={**form, "action": "status", "orders": chunk}).json())
+            out.update(post(url, data={"key": key, "action": "status", "orders": chunk}).json())
         return out
 
     # The same loop with smmkit's default concurrency, 4 batches at once: on
@@ -242,8 +242,10 @@ def main() -> None:
     naive()
     record("python", case, "requests + json, one request per order", (time.perf_counter() - started) * 1000, 1, baseline=True)
     runs = 5
-    record("python", case, "requests + json, batched by 100", median_ms(lambda: batched(session.post), runs), runs)
-    record("python", case, "httpx + json, batched by 100", median_ms(lambda: batched(hx.post), runs), runs)
+    record("python", case, "requests + json, batched by 100", median_ms(lambda: batched(session.post), runs), runs,
+           **asked(lambda u, k: batched(session.post, u, k)))
+    record("python", case, "httpx + json, batched by 100", median_ms(lambda: batched(hx.post), runs), runs,
+           **asked(lambda u, k: batched(hx.post, u, k)))
     for impl, loop_of in (
         (f"httpx + json, batched by 100, {CONCURRENCY} threads", threaded),
         (f"httpx.AsyncClient + json, batched by 100, {CONCURRENCY} at a time", gathered),
