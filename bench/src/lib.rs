@@ -34,3 +34,27 @@ pub async fn median_time<T, F: Future<Output = T>>(
     }
     median(times)
 }
+
+/// Prints one benchmark record, a JSON line as `report.py` reads them.
+#[allow(
+    clippy::print_stdout,
+    reason = "the benchmarks' records go to standard output"
+)]
+pub fn print_record(
+    (suite, case, name): (&str, &str, &str),
+    baseline: bool,
+    median: Duration,
+    runs: usize,
+    extra: serde_json::Value,
+) {
+    let record = serde_json::json!({
+        "suite": suite,
+        "case": case,
+        "impl": name,
+        "baseline": baseline,
+        "median_ms": median.as_secs_f64() * 1000.0,
+        "runs": runs,
+        "extra": extra,
+    });
+    println!("{record}");
+}

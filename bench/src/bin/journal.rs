@@ -19,7 +19,7 @@ use smmkit::{
     Balance, CancelRequested, Entries, OrderId, OrderRequest, OrderStatus, PerfectPanel, RefillId,
     RefillState, Result, Service, ServiceList, SmmProvider,
 };
-use smmkit_bench::{median, median_time};
+use smmkit_bench::{median, median_time, print_record};
 
 const ADDS: usize = 200;
 const RUNS: usize = 5;
@@ -75,16 +75,7 @@ impl SmmProvider for Counting {
 }
 
 fn record(case: &str, name: &str, baseline: bool, m: Duration, extra: serde_json::Value) {
-    let record = serde_json::json!({
-        "suite": "journal",
-        "case": case,
-        "impl": name,
-        "baseline": baseline,
-        "median_ms": m.as_secs_f64() * 1000.0,
-        "runs": RUNS,
-        "extra": extra,
-    });
-    println!("{record}");
+    print_record(("journal", case, name), baseline, m, RUNS, extra);
 }
 
 fn order(service: &Service, n: usize) -> OrderRequest {

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use smmkit::{OrderId, OrderRequest, PerfectPanel, SmmProvider};
-use smmkit_bench::{median, median_time};
+use smmkit_bench::{median, median_time, print_record};
 use smmkit_sandbox::{Faults, Sandbox, SandboxConfig};
 
 const ORDERS: usize = 10_000;
@@ -88,16 +88,17 @@ async fn services(panel: &PerfectPanel, url: &str, key: &str) {
             false,
         ),
     ] {
-        let record = serde_json::json!({
-            "suite": "rust-services",
-            "case": "services() of 10,000 services (Rust)",
-            "impl": name,
-            "baseline": baseline,
-            "median_ms": m.as_secs_f64() * 1000.0,
-            "runs": runs,
-            "extra": {},
-        });
-        println!("{record}");
+        print_record(
+            (
+                "rust-services",
+                "services() of 10,000 services (Rust)",
+                name,
+            ),
+            baseline,
+            m,
+            runs,
+            serde_json::json!({}),
+        );
     }
 }
 
@@ -249,19 +250,16 @@ struct Seen {
 }
 
 fn print_statuses(name: &str, m: Duration, baseline: bool, seen: Seen, orders: usize) {
-    let record = serde_json::json!({
-        "suite": "throughput",
-        "case": "statuses of 10,000 orders (Rust)",
-        "impl": name,
-        "baseline": baseline,
-        "median_ms": m.as_secs_f64() * 1000.0,
-        "runs": RUNS,
-        "extra": {
+    print_record(
+        ("throughput", "statuses of 10,000 orders (Rust)", name),
+        baseline,
+        m,
+        RUNS,
+        serde_json::json!({
             "requests": seen.requests,
             "most_in_flight": seen.most_in_flight,
             "requests_per_s": seen.requests as f64 / m.as_secs_f64(),
             "statuses_per_s": orders as f64 / m.as_secs_f64(),
-        },
-    });
-    println!("{record}");
+        }),
+    );
 }
