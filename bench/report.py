@@ -77,13 +77,17 @@ def goals(records: list[dict]) -> None:
     client pays before its first Python object, from the parts measured
     alone."""
 
-    def ms(suite: str, case: str, impl: str) -> float | None:
-        return next((r["median_ms"] for r in records
+    def row(suite: str, case: str, impl: str) -> dict | None:
+        return next((r for r in records
                      if r["suite"] == suite and r["case"].startswith(case) and r["impl"] == impl), None)
 
+    def ms(suite: str, case: str, impl: str) -> float | None:
+        found = row(suite, case, impl)
+        return None if found is None else found["median_ms"]
+
     def seen(suite: str, case: str, impl: str) -> dict:
-        return next((r.get("extra", {}) for r in records
-                     if r["suite"] == suite and r["case"].startswith(case) and r["impl"] == impl), {})
+        found = row(suite, case, impl)
+        return {} if found is None else found.get("extra", {})
 
     lines = []
 

@@ -57,10 +57,6 @@ TYPED = msgspec.json.Decoder(List[TypedService], strict=False)
 CONCURRENCY = 4
 
 
-async def _async_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient()
-
-
 def asked(call: Callable[[str, str], object]) -> Dict[str, int]:
     """What `call(url, key)` asks of a panel, counted by a sandbox panel in
     this process that holds the timed rows' orders nowhere (every id is
@@ -199,21 +195,24 @@ def main() -> None:
 
     chunks = [",".join(str(x) for x in ids[i : i + 100]) for i in range(0, len(ids), 100)]
 
+    def asking(key: str, chunk: str) -> Dict[str, str]:
+        return {"key": key, "action": "status", "orders": chunk}
+
     def batched(post: Callable[..., Any], url: str = url, key: str = key) -> Dict[str, Any]:
         out: Dict[str, Any] = {}
         for chunk in chunks:
-            out.update(post(url, data={"key": key, "action": "status", "orders": chunk}).json())
+            out.update(post(url, data=asking(key, chunk)).json())
         return out
 
     # The same loop with smmkit's default concurrency, 4 batches at once: on
     # threads sharing one httpx client, or as asyncio tasks.
     pool = ThreadPoolExecutor(max_workers=CONCURRENCY)
     loop = asyncio.new_event_loop()
-    ahx = loop.run_until_complete(_async_client())
+    ahx = httpx.AsyncClient()
 
     def threaded(url: str, key: str) -> Dict[str, Any]:
         def one(chunk: str) -> Any:
-            return hx.post(url, data={"key": key, "action": "status", "orders": chunk}).json()
+            return hx.post(url, data=asking(key, chunk)).json()
 
         out: Dict[str, Any] = {}
         for answer in pool.map(one, chunks):
@@ -226,7 +225,7 @@ def main() -> None:
 
         async def worker() -> None:
             for chunk in todo:
-                answer = await ahx.post(url, data={"key": key, "action": "status", "orders": chunk})
+                answer = await ahx.post(url, data=asking(key, chunk))
                 out.update(answer.json())
 
         async def every() -> None:

@@ -3,9 +3,9 @@
 //! request at a time, beside the loop a user writes by hand (`reqwest` and
 //! `serde_json`, batches of 100, as many at once as smmkit's default), the
 //! three timed in turns. The requests each makes, and the most at once, are
-//! counted by a sandbox in this process. Places the orders first (once) and writes their ids to a
-//! file the Python and Node benchmarks read. Also `services()` beside the
-//! bytes of the catalog alone.
+//! counted by a sandbox in this process. Places the orders first (once)
+//! and writes their ids to a file the Python and Node benchmarks read.
+//! Also `services()` beside the bytes of the catalog alone.
 //!
 //! `throughput URL KEY ORDERS_FILE` prints one JSON record per line.
 
@@ -125,13 +125,7 @@ async fn main() {
     let orders = orders.as_slice();
     let http = &reqwest::Client::new();
     let ids = ids.as_slice();
-    let with = |concurrency| {
-        PerfectPanel::builder(url, key)
-            .concurrency(concurrency)
-            .build()
-            .expect("config")
-    };
-    let (default, one_at_a_time) = (with(CONCURRENCY), with(1));
+    let (default, one_at_a_time) = (client(url, key, CONCURRENCY), client(url, key, 1));
     // Timed in turns, a round calling each once, after one untimed round:
     // a slow spell of the machine falls on every row alike.
     let mut times = [const { Vec::new() }; 3];
@@ -169,15 +163,20 @@ async fn main() {
         ("smmkit statuses(), one request at a time", 1, one_times),
     ] {
         let seen = asked(|url, key| async move {
-            let client = PerfectPanel::builder(&url, &key)
-                .concurrency(concurrency)
-                .build()
-                .expect("config");
+            let client = client(&url, &key, concurrency);
             assert_eq!(client.statuses(orders).await.len(), orders.len());
         })
         .await;
         print_statuses(name, median(times), concurrency == 1, seen, orders.len());
     }
+}
+
+/// A client running `concurrency` batches at once.
+fn client(url: &str, key: &str, concurrency: usize) -> PerfectPanel {
+    PerfectPanel::builder(url, key)
+        .concurrency(concurrency)
+        .build()
+        .expect("config")
 }
 
 /// The statuses of `ids` as a user fetches them by hand: batches of 100 ids,
