@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -107,12 +108,21 @@ pub(crate) fn shape(raw: &RawValue) -> Result<Shape<'_>, serde_json::Error> {
     }
 }
 
-/// Parses a whole body one level deep.
+/// Parses a whole body one level deep, in one pass: its members or items
+/// are checked as they are read, and nothing may follow the value.
 pub(crate) fn parse_body(action: Action, body: &[u8]) -> Result<Shape<'_>> {
     precheck(action, body)?;
     let json = json_start(body);
-    let raw: &RawValue = serde_json::from_slice(json).map_err(|e| json_error(action, body, &e))?;
-    shape(raw).map_err(|e| json_error(action, body, &e))
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let shape = match json.first() {
+        Some(b'{') => de.deserialize_map(MembersVisitor).map(Shape::Object),
+        Some(b'[') => Vec::deserialize(&mut de).map(Shape::Array),
+        Some(b'"') => String::deserialize(&mut de).map(Shape::Text),
+        _ => <&RawValue>::deserialize(&mut de).map(Shape::Scalar),
+    };
+    shape
+        .and_then(|shape| de.end().map(|()| shape))
+        .map_err(|e| json_error(action, body, &e))
 }
 
 pub(crate) fn describe(shape: &Shape<'_>) -> String {
