@@ -293,6 +293,62 @@ async fn an_error_body_is_an_api_error_unless_the_status_is_5xx() {
 }
 
 #[tokio::test]
+async fn a_refusal_answering_a_batch_is_every_ids_api_error() {
+    // Multi answers are not checked for a refusal before they are decoded:
+    // their decoders read it, in every shape, whatever the 2xx or 4xx.
+    for body in [
+        r#"{"error":"Invalid API key"}"#,
+        r#"{"error":{"message":"Invalid API key","code":401}}"#,
+        r#"{"errors":["Invalid API key"]}"#,
+        r#"{"success":false,"message":"Invalid API key"}"#,
+        r#"{"status":"error","message":"Invalid API key"}"#,
+        "\u{feff} {\"error\":\"Invalid API key\",\"currency\":\"USD\"}",
+    ] {
+        for status in [200, 401] {
+            let mock = MockPanel::always(Reply::Json(status, body.into())).await;
+            let p = panel(&mock.url(), Transport::PostForm);
+            let orders = [OrderId(1), OrderId(2)];
+            let refills = [RefillId(9), RefillId(10)];
+            let errors: Vec<Error> = [
+                p.statuses(&orders)
+                    .await
+                    .into_iter()
+                    .map(|(_, r)| r.err())
+                    .collect::<Vec<_>>(),
+                p.refills(&orders)
+                    .await
+                    .into_iter()
+                    .map(|(_, r)| r.err())
+                    .collect(),
+                p.refill_statuses(&refills)
+                    .await
+                    .into_iter()
+                    .map(|(_, r)| r.err())
+                    .collect(),
+                p.cancel(&orders)
+                    .await
+                    .into_iter()
+                    .map(|(_, r)| r.err())
+                    .collect(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|e| e.expect("refused"))
+            .collect();
+            assert_eq!(errors.len(), 8, "{body} (HTTP {status})");
+            for e in errors {
+                assert_eq!(
+                    (e.api_kind(), e.panel_message()),
+                    (Some(ApiErrorKind::InvalidKey), Some("Invalid API key")),
+                    "{body} (HTTP {status}): {e:?}"
+                );
+            }
+            assert_eq!(mock.count(), 4, "one request each, none retried: {body}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn http_errors_without_an_error_body() {
     let mock = MockPanel::always(Reply::Html(404, "<h1>Not Found</h1>".into())).await;
     let e = panel(&mock.url(), Transport::PostForm)

@@ -43,15 +43,32 @@ impl<S: ServiceSink> ServiceSink for Limits<S> {
     }
 }
 
+/// Where the refusal a successful (2xx) answer states is read.
+#[derive(Clone, Copy)]
+enum Refusals {
+    /// Before the answer is decoded, by [`Http::answer_error`].
+    BeforeDecoding,
+    /// By the decoder alone: one that reads the answer as an object before
+    /// anything else and makes the refusal it states the same API error
+    /// (the multi decoders do). Reading it first too would read every
+    /// answer one more time for nothing.
+    InDecoder,
+}
+
 /// The answer checked for a refusal or an HTTP error, then decoded; an
 /// error never holds the key.
 fn checked<T>(
     http: &Http,
     action: Action,
     answer: &Answer,
+    refusals: Refusals,
     decode: impl Fn(&[u8]) -> Result<T>,
 ) -> Result<T> {
-    if let Some(e) = http.answer_error(action, answer) {
+    let error = match refusals {
+        Refusals::InDecoder if answer.status.is_success() => None,
+        _ => http.answer_error(action, answer),
+    };
+    if let Some(e) = error {
         return Err(http.clean(e));
     }
     decode(&answer.body).map_err(|e| http.clean(e))
@@ -270,15 +287,16 @@ impl PerfectPanel {
             let answer = self
                 .exchange_as_task(action, &params, |_, answer| Ok(answer))
                 .await?;
-            checked(http, action, &answer, &decode)
+            checked(http, action, &answer, Refusals::BeforeDecoding, &decode)
         })
         .await
     }
 
-    /// [`PerfectPanel::call`], the answer decoded in the task that read it:
-    /// the answers of a batch's requests are then decoded on every worker
-    /// of the runtime as they come, not one after another in the caller's
-    /// future.
+    /// [`PerfectPanel::call`] for the multi decoders, the answer decoded in
+    /// the task that read it: the answers of a batch's requests are then
+    /// decoded on every worker of the runtime as they come, not one after
+    /// another in the caller's future. `decode` reads the refusal of a
+    /// successful answer itself ([`Refusals::InDecoder`]).
     async fn call_decoding_in_task<T: Send + 'static>(
         &self,
         action: Action,
@@ -290,7 +308,7 @@ impl PerfectPanel {
         retrying(&self.inner.retry, action, || {
             let decode = Arc::clone(&decode);
             self.exchange_as_task(action, &params, move |http, answer| {
-                checked(http, action, &answer, &*decode)
+                checked(http, action, &answer, Refusals::InDecoder, &*decode)
             })
         })
         .await
