@@ -21,8 +21,10 @@ pub(crate) fn distinct<I: Copy + Eq + Hash>(ids: &[I]) -> Vec<I> {
 
 /// Runs a batch: distinct ids, split into chunks of `chunk_size`, at most
 /// `concurrency` chunks at once, one result per id in the given order.
-/// An id the panel's answer does not mention is an error for that id;
-/// an entry for an id that was not asked for is dropped.
+/// Each id's result comes from the answer to the request that asked for
+/// it: an id that answer does not mention is an error for that id; an
+/// entry for an id that request did not ask for is dropped; of two entries
+/// for one id, the first counts.
 ///
 /// A read that still fails after every retry means the panel is down: the
 /// chunks not started yet report that failure instead of sending.
@@ -40,54 +42,63 @@ where
     Fut: Future<Output = Result<Entries<I, T>>>,
 {
     let ids = distinct(ids);
-    let chunks: Vec<Vec<I>> = ids.chunks(chunk_size).map(<[I]>::to_vec).collect();
     let down: std::sync::OnceLock<Error> = std::sync::OnceLock::new();
     let down = &down;
     let run = &run;
-    let results: Vec<ChunkResult<I, T>> = futures_util::stream::iter(chunks)
-        .map(|chunk: Vec<I>| async move {
-            if let Some(e) = down.get() {
-                return (chunk, Err(e.clone()));
-            }
-            let result = run(chunk.clone()).await;
-            if let Err(e) = &result
-                && action.is_read()
-                && e.is_transient()
-            {
-                let _ = down.set(e.clone());
-            }
-            (chunk, result)
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    let mut by_id: HashMap<I, Result<T>> = HashMap::with_capacity(ids.len());
-    for (chunk, result) in results {
+    let mut results: Vec<(usize, ChunkResult<I, T>)> =
+        futures_util::stream::iter(ids.chunks(chunk_size).map(<[I]>::to_vec).enumerate())
+            .map(|(at, chunk): (usize, Vec<I>)| async move {
+                if let Some(e) = down.get() {
+                    return (at, (chunk, Err(e.clone())));
+                }
+                let result = run(chunk.clone()).await;
+                if let Err(e) = &result
+                    && action.is_read()
+                    && e.is_transient()
+                {
+                    let _ = down.set(e.clone());
+                }
+                (at, (chunk, result))
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+    results.sort_unstable_by_key(|(at, _)| *at);
+    let mut out = Vec::with_capacity(ids.len());
+    for (_, (chunk, result)) in results {
         match result {
-            Ok(entries) => {
-                for (id, r) in entries {
-                    by_id.entry(id).or_insert(r);
-                }
-            }
-            Err(e) => {
-                for id in chunk {
-                    by_id.insert(id, Err(e.clone()));
-                }
-            }
+            Ok(entries) => answered(action, &chunk, entries, &mut out),
+            Err(e) => out.extend(chunk.into_iter().map(|id| (id, Err(e.clone())))),
         }
     }
-    ids.into_iter()
-        .map(|id| {
-            let r = by_id.remove(&id).unwrap_or_else(|| {
-                Err(Error::Decode {
-                    action,
-                    message: format!("the panel's answer has no entry for {id}"),
-                    snippet: "(entry missing)".into(),
-                })
-            });
-            (id, r)
-        })
-        .collect()
+    out
+}
+
+/// The results of one chunk's ids, in their order, from the entries of
+/// its answer. An answer that lists exactly those ids in that order (as
+/// panels do) is taken as it is; any other is matched id by id.
+fn answered<I, T>(action: Action, chunk: &[I], entries: Entries<I, T>, out: &mut Entries<I, T>)
+where
+    I: Copy + Eq + Hash + fmt::Display,
+{
+    if entries.len() == chunk.len() && entries.iter().zip(chunk).all(|((got, _), id)| got == id) {
+        out.extend(entries);
+        return;
+    }
+    let mut by_id: HashMap<I, Result<T>> = HashMap::with_capacity(entries.len());
+    for (id, r) in entries {
+        by_id.entry(id).or_insert(r);
+    }
+    out.extend(chunk.iter().map(|&id| {
+        let r = by_id.remove(&id).unwrap_or_else(|| {
+            Err(Error::Decode {
+                action,
+                message: format!("the panel's answer has no entry for {id}"),
+                snippet: "(entry missing)".into(),
+            })
+        });
+        (id, r)
+    }));
 }
 
 /// Joins ids for `orders=` / `refills=`.
@@ -96,4 +107,74 @@ pub(crate) fn join<I: fmt::Display>(ids: &[I]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(id: u64, v: u32) -> (u64, Result<u32>) {
+        (id, Ok(v))
+    }
+
+    /// What `run` gives for `ids` in chunks of 3, 2 at once, each chunk
+    /// answered by `answer`.
+    async fn batched(
+        ids: &[u64],
+        answer: impl Fn(&[u64]) -> Result<Entries<u64, u32>>,
+    ) -> Vec<(u64, std::result::Result<u32, String>)> {
+        let answer = &answer;
+        run(
+            Action::Status,
+            ids,
+            3,
+            2,
+            |chunk| async move { answer(&chunk) },
+        )
+        .await
+        .into_iter()
+        .map(|(id, r)| (id, r.map_err(|e| e.code().to_owned())))
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn each_id_is_answered_by_its_own_request_in_the_order_asked() {
+        let ids = [5, 1, 9, 5, 2, 7, 3];
+        // One answer in the order asked; one in another order, with an entry
+        // twice (the first counts) and one for an id another request asked.
+        let got = batched(&ids, |chunk| {
+            Ok(if chunk == [5, 1, 9] {
+                vec![ok(5, 50), ok(1, 10), ok(9, 90)]
+            } else {
+                vec![ok(3, 30), ok(7, 70), ok(7, 71), ok(2, 20), ok(5, 0)]
+            })
+        })
+        .await;
+        assert_eq!(
+            got,
+            vec![
+                (5, Ok(50)),
+                (1, Ok(10)),
+                (9, Ok(90)),
+                (2, Ok(20)),
+                (7, Ok(70)),
+                (3, Ok(30)),
+            ]
+        );
+        let got = batched(&[1, 2, 3, 4], |chunk| match chunk {
+            // 2 is missing; 4 is not this request's.
+            [1, 2, 3] => Ok(vec![ok(1, 10), ok(3, 30), ok(4, 40)]),
+            _ => Err(Error::api(Action::Status, "Invalid API key")),
+        })
+        .await;
+        assert_eq!(
+            got,
+            vec![
+                (1, Ok(10)),
+                (2, Err("decode".to_owned())),
+                (3, Ok(30)),
+                (4, Err("invalid_key".to_owned())),
+            ]
+        );
+    }
 }

@@ -430,12 +430,14 @@ impl PerfectPanel {
 
     /// Removes the key from the error of each entry: the panel's answer
     /// gives one per id, and echoes what it was sent.
-    fn clean_entries<I, T>(&self, entries: Entries<I, T>) -> Entries<I, T> {
+    fn clean_entries<I, T>(&self, mut entries: Entries<I, T>) -> Entries<I, T> {
         let http = &self.inner.http;
+        for (_, r) in &mut entries {
+            if let Err(e) = r {
+                *e = http.clean(e.clone());
+            }
+        }
         entries
-            .into_iter()
-            .map(|(id, r)| (id, r.map_err(|e| http.clean(e))))
-            .collect()
     }
 
     /// Runs a single-id request per id, at most `concurrency` at once.
