@@ -17,8 +17,8 @@ use crate::models::{Balance, CancelRequested, OrderState, OrderStatus, RefillSta
 use crate::wire::lenient::{Bool, Dec, I64, Text, U64, shown};
 use crate::wire::panel_error::error_answer_of;
 use crate::wire::shape::{
-    Members, Shape, decode_error, describe, extras, field, in_field, json_error, member, optional,
-    parse_body, required, shape,
+    Member, Members, Shape, decode_error, describe, extras, field, in_field, json_error, member,
+    optional, parse_body, required, shape,
 };
 
 /// One result per entry of a multi answer, in the panel's order.
@@ -110,11 +110,7 @@ const STATUS_FIELDS: [&str; 6] = [
     "error",
 ];
 
-fn status_from(
-    action: Action,
-    body: &[u8],
-    members: &[(String, &RawValue)],
-) -> Result<OrderStatus> {
+fn status_from(action: Action, body: &[u8], members: &[Member<'_>]) -> Result<OrderStatus> {
     let word = required(action, body, members, "status", Text)?;
     Ok(OrderStatus {
         charge: optional(action, body, members, "charge", Dec)?,
@@ -149,7 +145,7 @@ pub fn decode_status(body: &[u8]) -> Result<OrderStatus> {
 fn entry<T>(
     action: Action,
     raw: &RawValue,
-    from: impl FnOnce(Action, &[u8], &[(String, &RawValue)]) -> Result<T>,
+    from: impl FnOnce(Action, &[u8], &[Member<'_>]) -> Result<T>,
 ) -> Result<T> {
     let text = raw.get();
     if text.starts_with('"') {
@@ -205,7 +201,7 @@ fn keyed<'a, I: From<u64>>(action: Action, members: Members<'a>) -> Vec<(I, &'a 
 /// answer (`{"status": ...}`) rather than one keyed by id: it has a
 /// member named `field` and no key that is an id.
 fn single_answer(members: &Members<'_>, fields: &[&str]) -> bool {
-    members.iter().any(|(k, _)| fields.contains(&k.as_str()))
+    members.iter().any(|(k, _)| fields.contains(&k.as_ref()))
         && !members.iter().any(|(k, _)| id_key(k).is_some())
 }
 
@@ -277,7 +273,7 @@ fn id_or_error(action: Action, body: &[u8], name: &str, raw: &RawValue) -> Resul
     }
 }
 
-fn refill_from(action: Action, body: &[u8], members: &[(String, &RawValue)]) -> Result<RefillId> {
+fn refill_from(action: Action, body: &[u8], members: &[Member<'_>]) -> Result<RefillId> {
     match member(members, "refill") {
         Some(raw) => id_or_error(action, body, "refill", raw).map(RefillId),
         None => Err(decode_error(action, body, "missing field `refill`")),
@@ -361,11 +357,7 @@ pub fn decode_refills_for(body: &[u8], asked: &[OrderId]) -> Result<Entries<Orde
 
 // ----------------------------------------------------------- refill_status
 
-fn refill_state_of(
-    action: Action,
-    body: &[u8],
-    members: &[(String, &RawValue)],
-) -> Result<RefillState> {
+fn refill_state_of(action: Action, body: &[u8], members: &[Member<'_>]) -> Result<RefillState> {
     let Some(raw) = member(members, "status") else {
         return Err(decode_error(action, body, "missing field `status`"));
     };
@@ -494,11 +486,7 @@ fn cancel_value(
     }
 }
 
-fn cancel_from(
-    action: Action,
-    body: &[u8],
-    members: &[(String, &RawValue)],
-) -> Result<CancelRequested> {
+fn cancel_from(action: Action, body: &[u8], members: &[Member<'_>]) -> Result<CancelRequested> {
     let (name, raw) = match (member(members, "ok"), member(members, "cancel")) {
         (Some(raw), _) => ("ok", raw),
         (None, Some(raw)) => ("cancel", raw),
@@ -564,4 +552,31 @@ pub fn decode_balance(body: &[u8]) -> Result<Balance> {
         amount: required(action, body, &members, "balance", Dec)?,
         currency: optional(action, body, &members, "currency", Text)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_member_names_read_as_plain_ones() {
+        // Names are borrowed from the body unless an escape must be undone.
+        let plain = br#"{"1":{"status":"Completed","charge":"1.5","note":"x"},"2":"Incorrect order ID","currency":"USD"}"#;
+        let escaped = br#"{"\u0031":{"st\u0061tus":"Completed","\u0063harge":"1.5","n\u006fte":"x"},"2":"Incorrect order ID","curr\u0065ncy":"USD"}"#;
+        let read = |body: &[u8]| format!("{:?}", decode_statuses(body));
+        assert_eq!(read(escaped), read(plain));
+        let first = decode_statuses(escaped).expect("an answer");
+        let status = first[0].1.as_ref().expect("a status");
+        assert_eq!(
+            (status.status.clone(), status.extra.get("note").cloned()),
+            (OrderState::Completed, Some(serde_json::json!("x")))
+        );
+        assert_eq!(
+            decode_balance(br#"{"b\u0061lance":"2.50"}"#)
+                .expect("a balance")
+                .amount
+                .to_string(),
+            "2.50"
+        );
+    }
 }

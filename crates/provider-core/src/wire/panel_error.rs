@@ -14,7 +14,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::wire::shape::{Shape, first_byte, json_start, member, parse_body};
+use crate::wire::shape::{Member, Shape, first_byte, json_start, member, parse_body};
 
 /// A refusal read from an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ fn joined(v: &Value) -> String {
 }
 
 /// The text of the `message` or `msg` member, if any.
-fn sibling_message(members: &[(String, &RawValue)]) -> String {
+fn sibling_message(members: &[Member<'_>]) -> String {
     ["message", "msg"]
         .iter()
         .filter_map(|k| member(members, k).and_then(value))
@@ -89,8 +89,8 @@ fn is_false(v: &Value) -> bool {
 }
 
 /// The refusal an object states, if it is one.
-pub(crate) fn error_answer_of(members: &[(String, &RawValue)]) -> Option<ErrorAnswer> {
-    let only_errorish = || members.iter().all(|(k, _)| ERRORISH.contains(&k.as_str()));
+pub(crate) fn error_answer_of(members: &[Member<'_>]) -> Option<ErrorAnswer> {
+    let only_errorish = || members.iter().all(|(k, _)| ERRORISH.contains(&k.as_ref()));
     let definite = |message: String| {
         Some(ErrorAnswer {
             message,
@@ -134,11 +134,13 @@ pub(crate) fn error_answer_of(members: &[(String, &RawValue)]) -> Option<ErrorAn
     {
         return definite(sibling_message(members));
     }
-    if let Some(Value::String(status)) = member(members, "status").and_then(value)
+    // The members' names first: an order's status has others, and is then
+    // not read again here.
+    if members
+        .iter()
+        .all(|(k, _)| k == "status" || ERRORISH.contains(&k.as_ref()))
+        && let Some(Value::String(status)) = member(members, "status").and_then(value)
         && status.trim().eq_ignore_ascii_case("error")
-        && members
-            .iter()
-            .all(|(k, _)| k == "status" || ERRORISH.contains(&k.as_str()))
     {
         let text = sibling_message(members);
         if !text.is_empty() {

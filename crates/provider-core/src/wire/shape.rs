@@ -1,6 +1,7 @@
 //! The toolkit the decoders share: where a body's JSON starts, its shape
 //! one level deep, its members, and the errors that name what was wrong.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -69,8 +70,12 @@ pub(crate) fn precheck(action: Action, body: &[u8]) -> Result<()> {
     }
 }
 
-/// The members of an object, their values kept as raw text.
-pub(crate) type Members<'a> = Vec<(String, &'a RawValue)>;
+/// A member of an object: its name, borrowed from the body unless it had
+/// escapes to undo, and its value kept as raw text.
+pub(crate) type Member<'a> = (Cow<'a, str>, &'a RawValue);
+
+/// The members of an object.
+pub(crate) type Members<'a> = Vec<Member<'a>>;
 
 /// A JSON value seen one level deep, its members kept as raw text.
 pub(crate) enum Shape<'a> {
@@ -89,10 +94,33 @@ impl<'de> Visitor<'de> for MembersVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(map.size_hint().unwrap_or(8));
-        while let Some((k, v)) = map.next_entry::<String, &'de RawValue>()? {
-            out.push((k, v));
+        while let Some(k) = map.next_key_seed(Name)? {
+            out.push((k, map.next_value::<&'de RawValue>()?));
         }
         Ok(out)
+    }
+}
+
+/// A member's name, borrowed from the text when it holds no escape.
+struct Name;
+
+impl<'de> Visitor<'de> for Name {
+    type Value = Cow<'de, str>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, name: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(name))
+    }
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(name.to_owned()))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Name {
+    type Value = Cow<'de, str>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
@@ -141,7 +169,7 @@ pub(crate) fn field<F: Field>(raw: &RawValue, f: F) -> Result<Option<F::Value>, 
 }
 
 /// The last member named `name` (a later one wins, as in JSON).
-pub(crate) fn member<'a>(members: &[(String, &'a RawValue)], name: &str) -> Option<&'a RawValue> {
+pub(crate) fn member<'a>(members: &[Member<'a>], name: &str) -> Option<&'a RawValue> {
     members
         .iter()
         .rev()
@@ -157,7 +185,7 @@ pub(crate) fn in_field(action: Action, body: &[u8], name: &str, e: &serde_json::
 pub(crate) fn required<F: Field>(
     action: Action,
     body: &[u8],
-    members: &[(String, &RawValue)],
+    members: &[Member<'_>],
     name: &str,
     f: F,
 ) -> Result<F::Value> {
@@ -176,7 +204,7 @@ pub(crate) fn required<F: Field>(
 pub(crate) fn optional<F: Field>(
     action: Action,
     body: &[u8],
-    members: &[(String, &RawValue)],
+    members: &[Member<'_>],
     name: &str,
     f: F,
 ) -> Result<Option<F::Value>> {
@@ -187,13 +215,10 @@ pub(crate) fn optional<F: Field>(
 }
 
 /// The members not named in `known`, as sent.
-pub(crate) fn extras(
-    members: &[(String, &RawValue)],
-    known: &[&str],
-) -> Result<Extras, serde_json::Error> {
+pub(crate) fn extras(members: &[Member<'_>], known: &[&str]) -> Result<Extras, serde_json::Error> {
     members
         .iter()
-        .filter(|(k, _)| !known.contains(&k.as_str()))
-        .map(|(k, v)| Ok((k.clone(), serde_json::from_str(v.get())?)))
+        .filter(|(k, _)| !known.contains(&k.as_ref()))
+        .map(|(k, v)| Ok((k.to_string(), serde_json::from_str(v.get())?)))
         .collect()
 }
