@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use crate::error::{Action, ApiErrorKind, Error, Result};
 use crate::ids::{OrderId, RefillId};
 use crate::models::{Balance, CancelRequested, OrderState, OrderStatus, RefillState};
-use crate::wire::lenient::{Bool, Dec, I64, Text, U64, shown};
+use crate::wire::lenient::{Bool, Dec, I64, Text, U64, Word, shown};
 use crate::wire::panel_error::error_answer_of;
 use crate::wire::shape::{
     Member, Members, Shape, decode_error, describe, extras, field, in_field, json_error, member,
@@ -111,11 +111,11 @@ const STATUS_FIELDS: [&str; 6] = [
 ];
 
 fn status_from(action: Action, body: &[u8], members: &[Member<'_>]) -> Result<OrderStatus> {
-    let word = required(action, body, members, "status", Text)?;
+    let status = required(action, body, members, "status", Word(OrderState::parse))?;
     Ok(OrderStatus {
         charge: optional(action, body, members, "charge", Dec)?,
         start_count: optional(action, body, members, "start_count", U64)?,
-        status: OrderState::parse(&word),
+        status,
         remains: optional(action, body, members, "remains", I64)?,
         currency: optional(action, body, members, "currency", Text)?,
         extra: extras(members, &STATUS_FIELDS)
