@@ -101,12 +101,18 @@ where
     }));
 }
 
-/// Joins ids for `orders=` / `refills=`.
+/// Joins ids for `orders=` / `refills=`, written into one string.
 pub(crate) fn join<I: fmt::Display>(ids: &[I]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(ids.len() * 12);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{id}");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -176,5 +182,12 @@ mod tests {
                 (4, Err("invalid_key".to_owned())),
             ]
         );
+    }
+
+    #[test]
+    fn ids_are_joined_with_commas() {
+        assert_eq!(join(&[7u64, 1_000_000_000_001, 42]), "7,1000000000001,42");
+        assert_eq!(join(&[5u64]), "5");
+        assert_eq!(join::<u64>(&[]), "");
     }
 }
