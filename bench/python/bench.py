@@ -18,6 +18,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -205,14 +206,19 @@ def main() -> None:
         return out
 
     # The same loop with smmkit's default concurrency, 4 batches at once: on
-    # threads sharing one httpx client, or as asyncio tasks.
+    # threads, each with its own httpx client (one shared between threads
+    # can fail a request with a socket another thread closed), or as
+    # asyncio tasks.
     pool = ThreadPoolExecutor(max_workers=CONCURRENCY)
+    own = threading.local()
     loop = asyncio.new_event_loop()
     ahx = httpx.AsyncClient()
 
     def threaded(url: str, key: str) -> Dict[str, Any]:
         def one(chunk: str) -> Any:
-            return hx.post(url, data=asking(key, chunk)).json()
+            if not hasattr(own, "client"):
+                own.client = httpx.Client()
+            return own.client.post(url, data=asking(key, chunk)).json()
 
         out: Dict[str, Any] = {}
         for answer in pool.map(one, chunks):
