@@ -40,6 +40,13 @@ def criterion_records(target: Path) -> list[dict]:
             ("smmkit_typed", "smmkit, every core"),
             ("sonic_rs_derive_halves", "sonic-rs derive, cut in two by hand, every core"),
         )),
+        # One answer of `statuses()`'s requests, against what a hand-written
+        # loop parses it into.
+        ("decode_statuses", "rust-decode-statuses", "decode one answer of {n:,} order statuses ({mb:.3f} MB)",
+         "serde_json_value", (
+            ("serde_json_value", "serde_json HashMap<String, Value> (untyped)"),
+            ("smmkit", "smmkit typed statuses, one thread"),
+        )),
         # What every core gives here to work that shares nothing: about the
         # most an every-core decode gains over its one-thread row.
         ("machine_scaling", "rust-scaling", "the bytes of {n:,} services ({mb:.1f} MB), a loop that only computes",
@@ -50,7 +57,7 @@ def criterion_records(target: Path) -> list[dict]:
     )
     for group, suite, case, baseline, impls in suites:
         base = target / "criterion" / group
-        for n in (1000, 10000, 100000):
+        for n in (100, 1000, 10000, 100000):
             for impl, label in impls:
                 est = base / impl / str(n) / "new" / "estimates.json"
                 bench = base / impl / str(n) / "new" / "benchmark.json"

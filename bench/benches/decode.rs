@@ -57,5 +57,33 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, decode, scaling);
+/// One answer to `status` for a batch of 100 orders, as `statuses()` reads
+/// each of its requests' answers: smmkit's typed statuses (exact `Decimal`
+/// charges, the lenient rules, an error per entry) against `serde_json`
+/// into a map of untyped values, what a hand-written loop does.
+fn statuses(c: &mut Criterion) {
+    let n = 100;
+    let (body, ids) = smmkit_bench::statuses_json(n);
+    let asked: Vec<smmkit::OrderId> = ids.into_iter().map(smmkit::OrderId).collect();
+    let mut group = rows::group(c, "decode_statuses");
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_with_input(BenchmarkId::new("serde_json_value", n), &body, |b, body| {
+        b.iter(|| {
+            serde_json::from_slice::<std::collections::HashMap<String, serde_json::Value>>(
+                black_box(body),
+            )
+            .expect("a map")
+        });
+    });
+    group.bench_with_input(BenchmarkId::new("smmkit", n), &body, |b, body| {
+        b.iter(|| {
+            let all = smmkit::wire::decode_statuses_for(black_box(body), &asked).expect("statuses");
+            assert!(all.iter().all(|(_, s)| s.is_ok()), "every status read");
+            all
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, scaling, statuses);
 criterion_main!(benches);

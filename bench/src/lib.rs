@@ -10,6 +10,31 @@ pub fn catalog_json(n: usize) -> Vec<u8> {
     smmkit_sandbox::services_json(&catalog, smmkit_sandbox::Dialect::default()).into_bytes()
 }
 
+/// The answer to `action=status&orders=...` for `n` orders, with their ids,
+/// written as the sandbox writes it (numbers as strings, the states mixed).
+pub fn statuses_json(n: u64) -> (Vec<u8>, Vec<u64>) {
+    use std::fmt::Write as _;
+    const WORDS: [&str; 5] = ["Pending", "In progress", "Completed", "Partial", "Canceled"];
+    let ids: Vec<u64> = (0..n).map(|i| 280_000_000 + i * 37).collect();
+    let mut body = String::from("{");
+    for (i, id) in (0u64..).zip(&ids) {
+        if i > 0 {
+            body.push(',');
+        }
+        let word = WORDS[usize::try_from(i).unwrap_or(0) % WORDS.len()];
+        // Writing into a String cannot fail.
+        let _ = write!(
+            body,
+            r#""{id}":{{"charge":"0.{:04}","start_count":"{}","status":"{word}","remains":"{}","currency":"USD"}}"#,
+            1 + i * 7 % 9_000,
+            i * 131,
+            i % 500,
+        );
+    }
+    body.push('}');
+    (body.into_bytes(), ids)
+}
+
 /// The median of some times (zero for none).
 pub fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
