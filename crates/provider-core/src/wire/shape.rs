@@ -124,16 +124,29 @@ impl<'de> DeserializeSeed<'de> for Name {
     }
 }
 
+/// A value read one level deep from `de`, whose text starts with `json`;
+/// nothing may follow it.
+fn read_shape<'de, R: serde_json::de::Read<'de>>(
+    json: &[u8],
+    de: &mut serde_json::Deserializer<R>,
+) -> Result<Shape<'de>, serde_json::Error> {
+    let shape = match json.first() {
+        Some(b'{') => de.deserialize_map(MembersVisitor).map(Shape::Object),
+        Some(b'[') => Vec::deserialize(&mut *de).map(Shape::Array),
+        Some(b'"') => String::deserialize(&mut *de).map(Shape::Text),
+        _ => <&RawValue>::deserialize(&mut *de).map(Shape::Scalar),
+    };
+    shape.and_then(|shape| de.end().map(|()| shape))
+}
+
+/// A value already checked (a member or an item of a body) read one level
+/// deep.
 pub(crate) fn shape(raw: &RawValue) -> Result<Shape<'_>, serde_json::Error> {
     let text = raw.get();
-    match text.as_bytes().first() {
-        Some(b'{') => serde_json::Deserializer::from_str(text)
-            .deserialize_map(MembersVisitor)
-            .map(Shape::Object),
-        Some(b'[') => serde_json::from_str(text).map(Shape::Array),
-        Some(b'"') => serde_json::from_str(text).map(Shape::Text),
-        _ => Ok(Shape::Scalar(raw)),
-    }
+    read_shape(
+        text.as_bytes(),
+        &mut serde_json::Deserializer::from_str(text),
+    )
 }
 
 /// Parses a whole body one level deep, in one pass: its members or items
@@ -141,15 +154,7 @@ pub(crate) fn shape(raw: &RawValue) -> Result<Shape<'_>, serde_json::Error> {
 pub(crate) fn parse_body(action: Action, body: &[u8]) -> Result<Shape<'_>> {
     precheck(action, body)?;
     let json = json_start(body);
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let shape = match json.first() {
-        Some(b'{') => de.deserialize_map(MembersVisitor).map(Shape::Object),
-        Some(b'[') => Vec::deserialize(&mut de).map(Shape::Array),
-        Some(b'"') => String::deserialize(&mut de).map(Shape::Text),
-        _ => <&RawValue>::deserialize(&mut de).map(Shape::Scalar),
-    };
-    shape
-        .and_then(|shape| de.end().map(|()| shape))
+    read_shape(json, &mut serde_json::Deserializer::from_slice(json))
         .map_err(|e| json_error(action, body, &e))
 }
 
