@@ -10,9 +10,6 @@ use futures_util::StreamExt;
 use smmkit_provider_core::wire::Entries;
 use smmkit_provider_core::{Action, Error, Result};
 
-/// The ids of one request of a batch, and what came of it.
-type ChunkResult<I, T> = (Vec<I>, Result<Entries<I, T>>);
-
 /// Keeps the first of each id, in order.
 pub(crate) fn distinct<I: Copy + Eq + Hash>(ids: &[I]) -> Vec<I> {
     let mut seen = std::collections::HashSet::with_capacity(ids.len());
@@ -45,30 +42,32 @@ where
     let down: std::sync::OnceLock<Error> = std::sync::OnceLock::new();
     let down = &down;
     let run = &run;
-    let mut results: Vec<(usize, ChunkResult<I, T>)> =
-        futures_util::stream::iter(ids.chunks(chunk_size).map(<[I]>::to_vec).enumerate())
+    let chunks = ids.chunks(chunk_size);
+    let mut results: Vec<(usize, Result<Entries<I, T>>)> =
+        futures_util::stream::iter(chunks.clone().map(<[I]>::to_vec).enumerate())
             .map(|(at, chunk): (usize, Vec<I>)| async move {
                 if let Some(e) = down.get() {
-                    return (at, (chunk, Err(e.clone())));
+                    return (at, Err(e.clone()));
                 }
-                let result = run(chunk.clone()).await;
+                let result = run(chunk).await;
                 if let Err(e) = &result
                     && action.is_read()
                     && e.is_transient()
                 {
                     let _ = down.set(e.clone());
                 }
-                (at, (chunk, result))
+                (at, result)
             })
             .buffer_unordered(concurrency)
             .collect()
             .await;
+    // In the order of the chunks, each beside its own ids.
     results.sort_unstable_by_key(|(at, _)| *at);
     let mut out = Vec::with_capacity(ids.len());
-    for (_, (chunk, result)) in results {
+    for ((_, result), chunk) in results.into_iter().zip(chunks) {
         match result {
-            Ok(entries) => answered(action, &chunk, entries, &mut out),
-            Err(e) => out.extend(chunk.into_iter().map(|id| (id, Err(e.clone())))),
+            Ok(entries) => answered(action, chunk, entries, &mut out),
+            Err(e) => out.extend(chunk.iter().map(|&id| (id, Err(e.clone())))),
         }
     }
     out
