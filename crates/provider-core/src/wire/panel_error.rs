@@ -10,11 +10,11 @@
 
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::wire::shape::{Member, Shape, first_byte, json_start, member, parse_body};
+use crate::wire::shape::{Member, Name, Shape, first_byte, json_start, member, parse_body};
 
 /// A refusal read from an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,34 +181,15 @@ pub fn error_answer(body: &[u8]) -> Option<ErrorAnswer> {
 /// Whether the object `body` has a member a refusal is stated with
 /// (`error`, `errors`, `success`, `status`; [`error_answer_of`] reads no
 /// other without one of them), or cannot be read that way: its keys
-/// compared as read, escapes undone, nothing copied, its values skipped.
+/// compared as read (borrowed unless an escape must be undone), its
+/// values skipped.
 fn may_state_a_refusal(body: &[u8]) -> bool {
     serde_json::Deserializer::from_slice(json_start(body))
         .deserialize_map(AnyRefusalKey)
         .unwrap_or(true)
 }
 
-/// Whether a key is one a refusal is stated with.
-struct RefusalKey;
-
-impl<'de> Visitor<'de> for RefusalKey {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a member name")
-    }
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<bool, E> {
-        Ok(matches!(key, "error" | "errors" | "success" | "status"))
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for RefusalKey {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-/// Whether any key of an object is a [`RefusalKey`].
+/// Whether any key of an object is one a refusal is stated with.
 struct AnyRefusalKey;
 
 impl<'de> Visitor<'de> for AnyRefusalKey {
@@ -218,9 +199,9 @@ impl<'de> Visitor<'de> for AnyRefusalKey {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let mut any = false;
-        while let Some(refusal) = map.next_key_seed(RefusalKey)? {
+        while let Some(name) = map.next_key_seed(Name)? {
             map.next_value::<IgnoredAny>()?;
-            any |= refusal;
+            any |= matches!(&*name, "error" | "errors" | "success" | "status");
         }
         Ok(any)
     }

@@ -102,7 +102,7 @@ impl<'de> Visitor<'de> for MembersVisitor {
 }
 
 /// A member's name, borrowed from the text when it holds no escape.
-struct Name;
+pub(crate) struct Name;
 
 impl<'de> Visitor<'de> for Name {
     type Value = Cow<'de, str>;
